@@ -1,0 +1,56 @@
+# Reform Portal — see README.md. Needs Python 3.11 (python3.11 or python3 on PATH).
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test serve install install-dev migrate messages lint check bench clean
+
+$(VENV)/.installed: requirements.txt
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+	$(PIP) install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
+	$(PIP) install --quiet -r requirements-dev.txt
+	touch $@
+
+install: $(VENV)/.installed
+
+install-dev: $(VENV)/.installed-dev
+
+## make run: install, migrate, load demo data, serve on http://127.0.0.1:8000 (SQLite, DEBUG on)
+run: export DEBUG ?= true
+run: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_demo
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+## make test: install test tooling and run the whole suite (DATABASE_URL selects PostgreSQL)
+test: install-dev
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+## make serve: the production-like way (collectstatic + gunicorn); needs SECRET_KEY etc. in the environment or .env
+serve: install
+	$(PY) manage.py collectstatic --noinput
+	$(PY) manage.py migrate --noinput
+	$(VENV)/bin/gunicorn -c gunicorn.conf.py reform_portal.wsgi
+
+## make messages: refresh and compile the fa/en catalogs (needs GNU gettext)
+messages: install
+	DEBUG=true $(PY) manage.py makemessages -l fa -l en --no-obsolete --ignore=.venv --ignore=node_modules
+	DEBUG=true $(PY) manage.py compilemessages --ignore=.venv
+
+lint: install-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+check: install
+	DEBUG=true $(PY) manage.py check
+	DEBUG=true $(PY) manage.py makemigrations --check --dry-run
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

@@ -1,0 +1,320 @@
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from agencies.models import Agency
+from reform_portal.persian import is_persian_active, jalali_month_name, localize_digits, normalize_persian_text
+
+
+class BilingualTitleMixin:
+    @property
+    def title(self) -> str:
+        if is_persian_active() or not self.title_en:
+            return self.title_fa
+        return self.title_en
+
+
+class RoadmapEdition(BilingualTitleMixin, models.Model):
+    """A generation of reform programs (e.g. the 1404 roadmap).
+
+    Programs belong to an edition, so a new generation never erases the old one's history.
+    """
+
+    code = models.CharField(_("code"), max_length=32, unique=True)
+    title_fa = models.CharField(_("Persian title"), max_length=200)
+    title_en = models.CharField(_("English title"), max_length=200, blank=True)
+    start_year = models.PositiveSmallIntegerField(_("first Jalali year"))
+    end_year = models.PositiveSmallIntegerField(_("last Jalali year"), null=True, blank=True)
+    is_current = models.BooleanField(_("current edition"), default=False)
+
+    class Meta:
+        ordering = ["-start_year"]
+        verbose_name = _("roadmap edition")
+        verbose_name_plural = _("roadmap editions")
+        constraints = [
+            models.UniqueConstraint(fields=["is_current"], condition=Q(is_current=True), name="edition_one_current"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Program(BilingualTitleMixin, models.Model):
+    class Axis(models.TextChoices):
+        """The axes of the comprehensive administrative-reform program."""
+
+        GOVERNMENT_STRUCTURE = "government_structure", _("Role and structure of government")
+        E_GOVERNMENT = "e_government", _("E-government and administrative digitisation")
+        PUBLIC_SERVICES = "public_services", _("Public services in a competitive setting")
+        HUMAN_CAPITAL = "human_capital", _("Human capital")
+        MANAGEMENT_SYSTEMS = "management_systems", _("Management systems")
+        ORGANISATIONAL_CULTURE = "organisational_culture", _("Organisational culture")
+        CITIZENS_RIGHTS = "citizens_rights", _("Citizens' rights")
+        TRANSPARENCY = "transparency", _("Accountability, transparency and anti-corruption")
+        PRODUCTIVITY = "productivity", _("Productivity")
+        MONITORING = "monitoring", _("Monitoring and evaluation")
+
+    edition = models.ForeignKey(
+        RoadmapEdition, on_delete=models.PROTECT, related_name="programs", verbose_name=_("roadmap edition")
+    )
+    number = models.PositiveSmallIntegerField(_("number"))
+    title_fa = models.CharField(_("Persian title"), max_length=300)
+    title_en = models.CharField(_("English title"), max_length=300, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    axis = models.CharField(_("axis"), max_length=30, choices=Axis.choices)
+    owner = models.ForeignKey(
+        Agency,
+        on_delete=models.PROTECT,
+        related_name="owned_programs",
+        verbose_name=_("responsible office"),
+        help_text=_("The office that supervises the program, e.g. the IT office."),
+    )
+    weight = models.DecimalField(
+        _("weight"), max_digits=6, decimal_places=2, default=1, validators=[MinValueValidator(0)]
+    )
+    start_date = models.DateField(_("start date"), null=True, blank=True)
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["edition", "number"]
+        verbose_name = _("program")
+        verbose_name_plural = _("programs")
+        indexes = [models.Index(fields=["owner"], name="program_owner_idx")]
+        constraints = [
+            models.UniqueConstraint(fields=["edition", "number"], name="program_unique_number_per_edition"),
+            models.CheckConstraint(condition=Q(weight__gte=0), name="program_weight_not_negative"),
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(start_date__isnull=True) | Q(end_date__gte=F("start_date")),
+                name="program_ends_after_start",
+                violation_error_message=_("The end date cannot be before the start date."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{localize_digits(self.number)}. {self.title}"
+
+    def clean(self):
+        self.title_fa = normalize_persian_text(self.title_fa)
+
+
+class Assignment(models.Model):
+    """A program that an agency must carry out, with its target and weight."""
+
+    program = models.ForeignKey(
+        Program, on_delete=models.PROTECT, related_name="assignments", verbose_name=_("program")
+    )
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="assignments", verbose_name=_("agency"))
+    target = models.TextField(_("target"), blank=True)
+    weight = models.DecimalField(
+        _("weight"), max_digits=6, decimal_places=2, default=1, validators=[MinValueValidator(0)]
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["program__number", "agency__name_fa"]
+        verbose_name = _("assignment")
+        verbose_name_plural = _("assignments")
+        indexes = [models.Index(fields=["agency", "is_active"], name="assignment_agency_active_idx")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["program", "agency"],
+                name="assignment_unique_program_agency",
+                violation_error_message=_("This program is already assigned to this agency."),
+            ),
+            models.CheckConstraint(condition=Q(weight__gte=0), name="assignment_weight_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.program} — {self.agency}"
+
+
+class ReportingPeriod(models.Model):
+    """A Jalali fiscal quarter or month for which every active assignment is reported."""
+
+    class Kind(models.TextChoices):
+        QUARTER = "quarter", _("Quarter")
+        MONTH = "month", _("Month")
+
+    fiscal_year = models.PositiveSmallIntegerField(_("Jalali fiscal year"))
+    kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices, default=Kind.QUARTER)
+    number = models.PositiveSmallIntegerField(_("number"), help_text=_("1–4 for quarters, 1–12 for months."))
+    opens_on = models.DateField(_("opens on"))
+    due_on = models.DateField(_("due on"))
+    closes_on = models.DateField(_("closes on"))
+
+    class Meta:
+        ordering = ["-fiscal_year", "-number"]
+        verbose_name = _("reporting period")
+        verbose_name_plural = _("reporting periods")
+        constraints = [
+            models.UniqueConstraint(fields=["fiscal_year", "kind", "number"], name="period_unique_year_kind_number"),
+            models.CheckConstraint(
+                condition=Q(opens_on__lte=F("due_on")) & Q(due_on__lte=F("closes_on")),
+                name="period_dates_in_order",
+                violation_error_message=_("The period must open before it is due and be due before it closes."),
+            ),
+            models.CheckConstraint(
+                condition=(Q(kind="quarter") & Q(number__gte=1) & Q(number__lte=4))
+                | (Q(kind="month") & Q(number__gte=1) & Q(number__lte=12)),
+                name="period_number_in_range",
+                violation_error_message=_("A quarter is numbered 1–4 and a month 1–12."),
+            ),
+        ]
+        indexes = [models.Index(fields=["opens_on", "closes_on"], name="period_open_window_idx")]
+
+    QUARTER_NAMES = {
+        1: pgettext_lazy("quarter", "first"),
+        2: pgettext_lazy("quarter", "second"),
+        3: pgettext_lazy("quarter", "third"),
+        4: pgettext_lazy("quarter", "fourth"),
+    }
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def label(self) -> str:
+        """«سه‌ماهه اول ۱۴۰۵» in fa, "Q1 1405" in en; months by their Jalali name."""
+        year = localize_digits(self.fiscal_year)
+        if self.kind == self.Kind.QUARTER:
+            return _("%(ordinal)s quarter of %(year)s") % {"ordinal": self.QUARTER_NAMES[self.number], "year": year}
+        return _("%(month)s %(year)s") % {"month": jalali_month_name(self.number), "year": year}
+
+    def is_open(self, on=None) -> bool:
+        on = on or timezone.localdate()
+        return self.opens_on <= on <= self.closes_on
+
+
+class ProgressReport(models.Model):
+    """One agency's report on one assigned program for one period."""
+
+    class Status(models.TextChoices):
+        ON_TRACK = "on_track", _("On track")
+        AT_RISK = "at_risk", _("At risk")
+        DELAYED = "delayed", _("Delayed")
+        DONE = "done", _("Done")
+
+    class State(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted")
+        RETURNED = "returned", _("Returned")
+        APPROVED = "approved", _("Approved")
+
+    assignment = models.ForeignKey(
+        Assignment, on_delete=models.PROTECT, related_name="reports", verbose_name=_("assignment")
+    )
+    period = models.ForeignKey(
+        ReportingPeriod, on_delete=models.PROTECT, related_name="reports", verbose_name=_("reporting period")
+    )
+    percent = models.PositiveSmallIntegerField(
+        _("percent complete"), default=0, validators=[MinValueValidator(0), MaxValueValidator(100)]
+    )
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.ON_TRACK)
+    work_done = models.TextField(_("what was done"), blank=True)
+    obstacles = models.TextField(_("obstacles"), blank=True)
+    next_steps = models.TextField(_("next steps"), blank=True)
+    decrease_reason = models.TextField(
+        _("reason for a lower percent"),
+        blank=True,
+        help_text=_("Required when the percent is lower than the last approved one."),
+    )
+    state = models.CharField(_("state"), max_length=12, choices=State.choices, default=State.DRAFT)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("created by"),
+    )  # fmt: skip
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("submitted by"),
+    )  # fmt: skip
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    first_submitted_at = models.DateTimeField(
+        _("first submitted at"), null=True, blank=True, help_text=_("Decides whether the report was on time.")
+    )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("reviewed by"),
+    )  # fmt: skip
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    review_comment = models.TextField(_("review comment"), blank=True)
+
+    class Meta:
+        ordering = ["-period__opens_on", "assignment__program__number"]
+        verbose_name = _("progress report")
+        verbose_name_plural = _("progress reports")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assignment", "period"],
+                name="report_one_per_assignment_period",
+                violation_error_message=_("There is already a report for this assignment and period."),
+            ),
+            models.CheckConstraint(
+                condition=Q(percent__gte=0) & Q(percent__lte=100),
+                name="report_percent_0_100",
+                violation_error_message=_("The percent must be between 0 and 100."),
+            ),
+            models.CheckConstraint(
+                condition=Q(state__in=["draft"]) | Q(first_submitted_at__isnull=False),
+                name="report_submitted_has_first_submission",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["period", "state"], name="report_period_state_idx"),
+            models.Index(fields=["state", "submitted_at"], name="report_state_submitted_idx"),
+            models.Index(fields=["assignment", "state", "period"], name="report_assignment_state_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.assignment} — {self.period}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("programs:report_detail", args=[self.pk])
+
+    @property
+    def is_late(self) -> bool:
+        """First submitted after the due date (or not submitted while overdue)."""
+        if self.first_submitted_at:
+            return timezone.localdate(self.first_submitted_at) > self.period.due_on
+        return timezone.localdate() > self.period.due_on
+
+
+class ReportEvent(models.Model):
+    """What happened to a report: who, what, when and why. Never edited."""
+
+    class Action(models.TextChoices):
+        CREATED = "created", _("Created")
+        SAVED = "saved", _("Draft saved")
+        SUBMITTED = "submitted", _("Submitted")
+        RETURNED = "returned", _("Returned")
+        APPROVED = "approved", _("Approved")
+        REOPENED = "reopened", _("Reopened")
+
+    report = models.ForeignKey(
+        ProgressReport, on_delete=models.PROTECT, related_name="events", verbose_name=_("report")
+    )
+    action = models.CharField(_("action"), max_length=12, choices=Action.choices)
+    from_state = models.CharField(_("from state"), max_length=12, choices=ProgressReport.State.choices, blank=True)
+    to_state = models.CharField(_("to state"), max_length=12, choices=ProgressReport.State.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("by"),
+    )  # fmt: skip
+    at = models.DateTimeField(_("at"), default=timezone.now)
+    comment = models.TextField(_("comment"), blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name = _("report event")
+        verbose_name_plural = _("report events")
+        indexes = [models.Index(fields=["report", "at"], name="reportevent_report_at_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} — {self.at:%Y-%m-%d %H:%M}"

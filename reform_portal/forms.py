@@ -1,0 +1,50 @@
+"""Form fields that read Persian input: Jalali dates and numbers in any digit set."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from reform_portal import persian
+
+
+class JalaliDateInput(forms.TextInput):
+    def __init__(self, attrs=None):
+        defaults = {"dir": "ltr", "placeholder": "1405/01/15", "inputmode": "numeric", "class": "jalali-date"}
+        super().__init__({**defaults, **(attrs or {})})
+
+    def format_value(self, value):
+        if value and not isinstance(value, str):
+            return persian.format_jalali_date(value)
+        return value
+
+
+class JalaliDateField(forms.DateField):
+    """Accepts «۱۴۰۵/۰۱/۱۵», «1405/1/15» or «۱۴۰۵-۰۱-۱۵»; cleans to a Gregorian date."""
+
+    widget = JalaliDateInput
+    default_error_messages = {
+        "invalid": _("Enter a Jalali date such as 1405/01/15."),
+    }
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if hasattr(value, "year"):
+            return value
+        try:
+            return persian.parse_jalali_date(str(value))
+        except ValueError:
+            raise ValidationError(self.error_messages["invalid"], code="invalid") from None
+
+
+class DigitsIntegerField(forms.IntegerField):
+    """An integer typed with Persian, Arabic-Indic or Latin digits."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "numeric", "dir": "ltr"}))
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = persian.to_latin_digits(value).strip().replace("٬", "").replace(",", "")
+        return super().to_python(value)

@@ -1,0 +1,137 @@
+"""Persian helpers in one place: digits, text normalisation and Jalali dates.
+
+Template filters, form fields, validators and services call these; each has unit
+tests in tests/test_persian.py.
+"""
+
+import datetime
+import re
+
+import jdatetime
+from django.utils import timezone
+from django.utils.translation import get_language
+
+PERSIAN_DIGITS = "۰۱۲۳۴۵۶۷۸۹"
+ARABIC_INDIC_DIGITS = "٠١٢٣٤٥٦٧٨٩"
+LATIN_DIGITS = "0123456789"
+
+_TO_LATIN = str.maketrans(PERSIAN_DIGITS + ARABIC_INDIC_DIGITS, LATIN_DIGITS * 2)
+_TO_PERSIAN = str.maketrans(LATIN_DIGITS + ARABIC_INDIC_DIGITS, PERSIAN_DIGITS * 2)
+_ARABIC_LETTERS = str.maketrans({"ي": "ی", "ى": "ی", "ك": "ک", "ە": "ه", "ۀ": "هٔ"})
+
+ZWNJ = "\u200c"
+PERSIAN_MONTHS = (
+    "فروردین", "اردیبهشت", "خرداد", "تیر", "مرداد", "شهریور",
+    "مهر", "آبان", "آذر", "دی", "بهمن", "اسفند",
+)  # fmt: skip
+JALALI_MONTHS_EN = (
+    "Farvardin", "Ordibehesht", "Khordad", "Tir", "Mordad", "Shahrivar",
+    "Mehr", "Aban", "Azar", "Dey", "Bahman", "Esfand",
+)  # fmt: skip
+_DATE_RE = re.compile(r"^\s*(\d{4})\s*[/\-.]\s*(\d{1,2})\s*[/\-.]\s*(\d{1,2})\s*$")
+
+
+def to_latin_digits(value: str) -> str:
+    """Persian and Arabic-Indic digits become Latin; everything else is kept."""
+    return str(value).translate(_TO_LATIN)
+
+
+def to_persian_digits(value) -> str:
+    return str(value).translate(_TO_PERSIAN)
+
+
+def is_persian_active() -> bool:
+    return (get_language() or "fa").split("-")[0] == "fa"
+
+
+def localize_digits(value) -> str:
+    """Digits in the active language's script (Persian digits in fa)."""
+    text = str(value)
+    return to_persian_digits(text) if is_persian_active() else to_latin_digits(text)
+
+
+def normalize_persian_text(value: str) -> str:
+    """Arabic ي ى ك become Persian ی ک; repeated spaces fold; ends are trimmed.
+
+    Stored names and titles go through this, so the same word is stored one way.
+    """
+    if value is None:
+        return value
+    text = str(value).translate(_ARABIC_LETTERS)
+    text = re.sub(r"[ \t]+", " ", text)
+    return text.strip()
+
+
+def format_percent(value, *, decimals: int = 0) -> str:
+    """«۶۵٪» in fa, "65%" in en; an empty string for None."""
+    if value is None:
+        return ""
+    number = f"{float(value):.{decimals}f}"
+    if is_persian_active():
+        return to_persian_digits(number).replace(".", "٫") + "٪"
+    return f"{number}%"
+
+
+def jalali_month_name(month: int) -> str:
+    return PERSIAN_MONTHS[month - 1] if is_persian_active() else JALALI_MONTHS_EN[month - 1]
+
+
+def to_jalali(value) -> jdatetime.date | jdatetime.datetime | None:
+    if value is None:
+        return None
+    if isinstance(value, datetime.datetime):
+        if timezone.is_aware(value):
+            value = timezone.localtime(value)
+        return jdatetime.datetime.fromgregorian(datetime=value)
+    return jdatetime.date.fromgregorian(date=value)
+
+
+def format_jalali_date(value, *, long: bool = False) -> str:
+    """«۱۴۰۵/۰۱/۱۵» (or «۱۵ فروردین ۱۴۰۵» with long=True) in fa; Latin digits in en."""
+    jalali = to_jalali(value)
+    if jalali is None:
+        return ""
+    if long:
+        text = f"{jalali.day} {jalali_month_name(jalali.month)} {jalali.year}"
+    else:
+        text = f"{jalali.year:04d}/{jalali.month:02d}/{jalali.day:02d}"
+    return localize_digits(text)
+
+
+def format_jalali_datetime(value) -> str:
+    """«۱۴۰۵/۰۱/۱۵ ۱۴:۰۵» in the portal's time zone."""
+    jalali = to_jalali(value)
+    if jalali is None:
+        return ""
+    if not isinstance(jalali, jdatetime.datetime):
+        return format_jalali_date(value)
+    text = f"{jalali.year:04d}/{jalali.month:02d}/{jalali.day:02d} {jalali.hour:02d}:{jalali.minute:02d}"
+    return localize_digits(text)
+
+
+def parse_jalali_date(value: str) -> datetime.date:
+    """Reads «۱۴۰۵/۰۱/۱۵», «1405/1/15» or «۱۴۰۵-۱-۱۵» as a Gregorian date.
+
+    Raises ValueError for anything that is not a real Jalali day (e.g. 1404/12/30,
+    since 1404 is not a leap year).
+    """
+    match = _DATE_RE.match(to_latin_digits(value or ""))
+    if not match:
+        raise ValueError("not a Jalali date in the form YYYY/MM/DD")
+    year, month, day = (int(part) for part in match.groups())
+    return jdatetime.date(year, month, day).togregorian()
+
+
+def jalali_year_start(year: int) -> datetime.date:
+    """1 Farvardin of a Jalali year, the first day of the fiscal year."""
+    return jdatetime.date(year, 1, 1).togregorian()
+
+
+def jalali_month_bounds(year: int, month: int) -> tuple[datetime.date, datetime.date]:
+    first = jdatetime.date(year, month, 1)
+    next_first = jdatetime.date(year + 1, 1, 1) if month == 12 else jdatetime.date(year, month + 1, 1)
+    return first.togregorian(), next_first.togregorian() - datetime.timedelta(days=1)
+
+
+def jalali_today() -> jdatetime.date:
+    return jdatetime.date.fromgregorian(date=timezone.localdate())

@@ -1,0 +1,63 @@
+import os
+
+import pytest
+
+from tests import factories
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {
+        **browser_type_launch_args,
+        "executable_path": os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"),
+        "args": [
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+        ],
+    }
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    return {**browser_context_args, "locale": "fa-IR"}
+
+
+@pytest.fixture
+def agency_a(db):
+    return factories.AgencyFactory(code="T-A", name_fa="اداره کل الف")
+
+
+@pytest.fixture
+def agency_b(db):
+    return factories.AgencyFactory(code="T-B", name_fa="اداره کل ب")
+
+
+@pytest.fixture
+def staff_a(agency_a):
+    return factories.UserFactory(username="staff_a", role="agency_staff", agency=agency_a)
+
+
+@pytest.fixture
+def staff_b(agency_b):
+    return factories.UserFactory(username="staff_b", role="agency_staff", agency=agency_b)
+
+
+@pytest.fixture
+def governorate_user(db):
+    return factories.UserFactory(
+        username="gov", role="governorate_reviewer", agency=factories.AgencyFactory(kind="governorate", group="")
+    )
+
+
+@pytest.fixture
+def it_office_user(db):
+    return factories.UserFactory(
+        username="ito", role="it_office_reviewer", agency=factories.AgencyFactory(kind="it_office", group="")
+    )

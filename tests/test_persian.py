@@ -1,0 +1,73 @@
+import datetime
+
+import pytest
+from django.utils import translation
+
+from reform_portal import persian
+
+
+def test_digits_round_trip():
+    assert persian.to_latin_digits("۱۴۰۵/۰۱/۱۵ و ٦٥") == "1405/01/15 و 65"
+    assert persian.to_persian_digits("65% of 1405") == "۶۵% of ۱۴۰۵"
+
+
+def test_localize_digits_follows_language():
+    with translation.override("fa"):
+        assert persian.localize_digits(1405) == "۱۴۰۵"
+    with translation.override("en"):
+        assert persian.localize_digits("۱۴۰۵") == "1405"
+
+
+def test_percent_sign():
+    with translation.override("fa"):
+        assert persian.format_percent(65) == "۶۵٪"
+        assert persian.format_percent(12.5, decimals=1) == "۱۲٫۵٪"
+    with translation.override("en"):
+        assert persian.format_percent(65) == "65%"
+    assert persian.format_percent(None) == ""
+
+
+def test_arabic_letters_become_persian():
+    assert persian.normalize_persian_text("  كرمان  علي ") == "کرمان علی"
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("۱۴۰۵/۰۱/۱۵", datetime.date(2026, 4, 4)),
+        ("1405/1/15", datetime.date(2026, 4, 4)),
+        ("١٤٠٥-٠١-١٥", datetime.date(2026, 4, 4)),
+        ("1403/12/30", datetime.date(2025, 3, 20)),  # 1403 is a leap year
+        ("1408/12/30", datetime.date(2030, 3, 20)),  # and so is 1408
+        ("1405/01/01", datetime.date(2026, 3, 21)),
+    ],
+)
+def test_parse_jalali_date(typed, expected):
+    assert persian.parse_jalali_date(typed) == expected
+
+
+@pytest.mark.parametrize("typed", ["1404/12/30", "1405/13/01", "1405/07/31", "14050115", "", "fifteen"])
+def test_parse_jalali_date_refuses_days_that_do_not_exist(typed):
+    with pytest.raises(ValueError):
+        persian.parse_jalali_date(typed)
+
+
+def test_format_jalali_date():
+    with translation.override("fa"):
+        assert persian.format_jalali_date(datetime.date(2026, 4, 4)) == "۱۴۰۵/۰۱/۱۵"
+        assert persian.format_jalali_date(datetime.date(2026, 4, 4), long=True) == "۱۵ فروردین ۱۴۰۵"
+    with translation.override("en"):
+        assert persian.format_jalali_date(datetime.date(2026, 4, 4)) == "1405/01/15"
+        assert persian.format_jalali_date(datetime.date(2026, 4, 4), long=True) == "15 Farvardin 1405"
+    assert persian.format_jalali_date(None) == ""
+
+
+def test_format_jalali_datetime_uses_tehran_time():
+    moment = datetime.datetime(2026, 4, 4, 20, 45, tzinfo=datetime.UTC)  # 00:15 the next day in Tehran
+    with translation.override("en"):
+        assert persian.format_jalali_datetime(moment) == "1405/01/16 00:15"
+
+
+def test_month_bounds_esfand_of_a_leap_year():
+    assert persian.jalali_month_bounds(1403, 12) == (datetime.date(2025, 2, 19), datetime.date(2025, 3, 20))
+    assert persian.jalali_month_bounds(1404, 12)[1] == datetime.date(2026, 3, 20)
