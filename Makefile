@@ -39,10 +39,9 @@ serve: install
 	$(PY) manage.py migrate --noinput
 	$(VENV)/bin/gunicorn -c gunicorn.conf.py reform_portal.wsgi
 
-## make messages: refresh and compile the fa/en catalogs (needs GNU gettext)
-messages: install
-	DEBUG=true $(PY) manage.py makemessages -l fa -l en --no-obsolete --ignore=.venv --ignore=node_modules
-	DEBUG=true $(PY) manage.py compilemessages --ignore=.venv
+## make messages: refresh and compile the fa/en catalogs (needs GNU gettext); see scripts/messages.py
+messages: install-dev
+	$(PY) scripts/messages.py
 
 lint: install-dev
 	$(VENV)/bin/ruff check .
