@@ -6,7 +6,7 @@ PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test serve install install-dev migrate messages lint check bench clean
+.PHONY: run test serve install install-dev migrate messages lint check bench clean backup restore
 
 $(VENV)/.installed: requirements.txt
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -43,6 +43,10 @@ serve: install
 messages: install-dev
 	$(PY) scripts/messages.py
 
+## make bench: time the dashboards against a floor page on the configured database (BENCH_ARGS="--runs 50")
+bench: install
+	$(PY) manage.py bench $(BENCH_ARGS)
+
 lint: install-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
@@ -50,6 +54,14 @@ lint: install-dev
 check: install
 	DEBUG=true $(PY) manage.py check
 	DEBUG=true $(PY) manage.py makemigrations --check --dry-run
+
+## make backup: database (pg_dump -Fc of DATABASE_URL) and MEDIA_ROOT into backups/<timestamp>/ (docs/operations.md)
+backup: install
+	scripts/backup.sh
+
+## make restore BACKUP=backups/<timestamp>: put a backup back (asks first; YES=1 to skip the question)
+restore: install
+	BACKUP="$(BACKUP)" YES="$(YES)" scripts/restore.sh
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

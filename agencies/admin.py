@@ -1,9 +1,12 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
+from import_export.admin import ImportExportMixin
 
-from agencies.models import Agency, County, LiaisonDeputy, Province, User
-from reform_portal.admin import PortalModelAdmin
+from agencies.models import Agency, County, DeputyEvent, LiaisonDeputy, Province, User
+from agencies.resources import AgencyResource, LiaisonDeputyResource, UserResource
+from programs.models import Assignment
+from reform_portal.admin import PortalAdminMixin, PortalImportExportMixin, PortalModelAdmin, jalali_date_filter
 
 
 @admin.register(Province)
@@ -21,33 +24,109 @@ class CountyAdmin(PortalModelAdmin):
     autocomplete_fields = ["province"]
 
 
+class AgencyAssignmentInline(admin.TabularInline):
+    """The programs the agency carries out, editable on the agency's page."""
+
+    model = Assignment
+    fk_name = "agency"
+    extra = 0
+    autocomplete_fields = ["program"]
+    fields = ["program", "target", "weight", "is_active"]
+    verbose_name = _("assigned program")
+    verbose_name_plural = _("assigned programs")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("program")
+
+
 @admin.register(Agency)
-class AgencyAdmin(PortalModelAdmin):
-    list_display = ["name_fa", "code", "kind", "group", "county", "province", "is_active"]
-    list_filter = ["province", "kind", "group", "is_active"]
+class AgencyAdmin(PortalImportExportMixin, ImportExportMixin, PortalModelAdmin):
+    resource_classes = [AgencyResource]
+    list_display = ["name_fa", "code", "kind", "group", "county", "province", "is_active", "updated_at"]
+    list_display_links = ["name_fa", "code"]
+    list_filter = ["province", "kind", "group", "is_active", ("county", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["province", "county"]
     search_fields = ["name_fa", "name_en", "code"]
     autocomplete_fields = ["province", "county"]
     readonly_fields = ["created_at", "updated_at"]
+    inlines = [AgencyAssignmentInline]
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(PortalImportExportMixin, ImportExportMixin, PortalAdminMixin, DjangoUserAdmin):
+    resource_classes = [UserResource]
     list_display = ["username", "first_name", "last_name", "email", "agency", "role", "is_staff", "is_active"]
-    list_filter = ["role", "agency__group", "is_staff", "is_superuser", "is_active", "groups"]
+    list_filter = [
+        "role",
+        "agency__group",
+        ("agency__province", admin.RelatedOnlyFieldListFilter),
+        "is_staff",
+        "is_superuser",
+        "is_active",
+        "groups",
+        jalali_date_filter("date_joined"),
+    ]
     list_select_related = ["agency"]
-    search_fields = ["username", "first_name", "last_name", "email", "agency__name_fa"]
+    search_fields = ["username", "first_name", "last_name", "email", "agency__name_fa", "agency__code"]
     autocomplete_fields = ["agency"]
     readonly_fields = ["last_login", "date_joined"]
     fieldsets = DjangoUserAdmin.fieldsets + ((_("Portal"), {"fields": ("agency", "role", "language")}),)
     add_fieldsets = DjangoUserAdmin.add_fieldsets + ((_("Portal"), {"fields": ("agency", "role", "language")}),)
 
 
+class DeputyEventInline(admin.TabularInline):
+    model = DeputyEvent
+    extra = 0
+    can_delete = False
+    fields = ["at", "action", "from_state", "to_state", "actor", "comment"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("actor")
+
+
 @admin.register(LiaisonDeputy)
-class LiaisonDeputyAdmin(PortalModelAdmin):
+class LiaisonDeputyAdmin(PortalImportExportMixin, ImportExportMixin, PortalModelAdmin):
+    resource_classes = [LiaisonDeputyResource]
     list_display = ["full_name", "agency", "position", "national_code", "mobile", "state", "updated_at"]
-    list_filter = ["state", "agency__group", "agency__province"]
+    list_filter = [
+        "state",
+        "agency__group",
+        ("agency__province", admin.RelatedOnlyFieldListFilter),
+        jalali_date_filter("updated_at"),
+    ]
     list_select_related = ["agency"]
-    search_fields = ["full_name", "national_code", "mobile", "email", "agency__name_fa", "agency__code"]
-    autocomplete_fields = ["agency", "submitted_by", "governorate_reviewed_by", "it_office_reviewed_by"]
-    readonly_fields = ["created_at", "updated_at", "governorate_reviewed_at", "it_office_reviewed_at"]
+    search_fields = ["full_name", "=national_code", "mobile", "email", "agency__name_fa", "agency__code"]
+    autocomplete_fields = ["agency"]
+    readonly_fields = [
+        "state", "submitted_by", "governorate_reviewed_by", "governorate_reviewed_at", "it_office_reviewed_by",
+        "it_office_reviewed_at", "rejection_reason", "superseded_at", "created_at", "updated_at",
+    ]  # fmt: skip
+    inlines = [DeputyEventInline]
+
+    def has_delete_permission(self, request, obj=None):
+        """Deputies are history: superseded or rejected, never deleted."""
+        return False
+
+
+@admin.register(DeputyEvent)
+class DeputyEventAdmin(PortalModelAdmin):
+    list_display = ["deputy", "action", "from_state", "to_state", "actor", "at"]
+    list_filter = ["action", jalali_date_filter("at")]
+    list_select_related = ["deputy", "actor"]
+    search_fields = ["deputy__full_name", "=deputy__national_code", "deputy__agency__name_fa", "comment"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,6 +1,7 @@
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from agencies.validators import normalize_mobile, normalize_national_code, validate_mobile, validate_national_code
@@ -180,8 +181,11 @@ class LiaisonDeputy(models.Model):
     )
     it_office_reviewed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
     rejection_reason = models.TextField(_("rejection reason"), blank=True)
+    superseded_at = models.DateTimeField(_("superseded at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    PENDING_STATES = (State.AWAITING_GOVERNORATE, State.AWAITING_IT_OFFICE)
 
     class Meta:
         ordering = ["agency__name_fa", "-created_at"]
@@ -194,6 +198,12 @@ class LiaisonDeputy(models.Model):
                 condition=Q(state="confirmed"),
                 name="deputy_one_confirmed_per_agency",
                 violation_error_message=_("An agency has at most one confirmed liaison deputy."),
+            ),
+            models.UniqueConstraint(
+                fields=["agency"],
+                condition=Q(state__in=["awaiting_governorate", "awaiting_it_office"]),
+                name="deputy_one_pending_per_agency",
+                violation_error_message=_("An agency has at most one liaison deputy registration under review."),
             ),
             models.CheckConstraint(
                 condition=Q(national_code__regex=r"^[0-9]{10}$"), name="deputy_national_code_digits"
@@ -211,3 +221,35 @@ class LiaisonDeputy(models.Model):
         self.national_code = normalize_national_code(self.national_code)
         self.mobile = normalize_mobile(self.mobile)
         super().clean_fields(exclude=exclude)
+
+
+class DeputyEvent(models.Model):
+    """What happened to a deputy registration: who, what, when and why. Never edited."""
+
+    class Action(models.TextChoices):
+        SUBMITTED = "submitted", _("Submitted")
+        VERIFIED = "verified", _("Verified by the governorate")
+        CONFIRMED = "confirmed", _("Confirmed by the IT office")
+        REJECTED = "rejected", _("Rejected")
+        SUPERSEDED = "superseded", _("Superseded")
+
+    deputy = models.ForeignKey(
+        LiaisonDeputy, on_delete=models.PROTECT, related_name="events", verbose_name=_("liaison deputy")
+    )
+    action = models.CharField(_("action"), max_length=12, choices=Action.choices)
+    from_state = models.CharField(_("from state"), max_length=24, choices=LiaisonDeputy.State.choices, blank=True)
+    to_state = models.CharField(_("to state"), max_length=24, choices=LiaisonDeputy.State.choices)
+    actor = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("by")
+    )
+    at = models.DateTimeField(_("at"), default=timezone.now)
+    comment = models.TextField(_("comment"), blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name = _("deputy event")
+        verbose_name_plural = _("deputy events")
+        indexes = [models.Index(fields=["deputy", "at"], name="deputyevent_deputy_at_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} — {self.at:%Y-%m-%d %H:%M}"

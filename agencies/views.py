@@ -1,8 +1,23 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from agencies.selectors import current_deputy, get_agency_for_user
-from programs.selectors import agency_assignments_with_progress, open_periods
+from agencies import services as agency_services
+from agencies.forms import DeputyForm, RejectForm
+from agencies.models import LiaisonDeputy
+from agencies.permissions import reviewer_required
+from agencies.selectors import (
+    DEPUTY_STATES,
+    agencies_by_deputy_state,
+    agency_deputy_history,
+    current_deputy,
+    get_agency_for_user,
+    get_deputy_for_user,
+)
+from programs.selectors import agency_report_sections, open_periods
 
 
 def agency_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -15,6 +30,149 @@ def agency_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "agency": agency,
             "deputy": current_deputy(agency),
             "periods": periods,
-            "assignments": agency_assignments_with_progress(agency, periods[0] if periods else None),
+            "sections": agency_report_sections(agency, periods),
         },
     )
+
+
+# Liaison deputy registration (agency staff) and its two-step review (reviewers)
+
+
+def _agency_staff_only(request: HttpRequest) -> None:
+    if not request.user.is_agency_staff:
+        raise PermissionDenied
+
+
+def deputy_overview(request: HttpRequest) -> HttpResponse:
+    """The agency's confirmed deputy, the registration under review and the history."""
+    _agency_staff_only(request)
+    agency = request.user.agency
+    history = agency_deputy_history(agency)
+    return render(
+        request,
+        "agencies/deputy_overview.html",
+        {
+            "agency": agency,
+            "history": history,
+            "confirmed": next((d for d in history if d.state == LiaisonDeputy.State.CONFIRMED), None),
+            "pending": next((d for d in history if d.state in LiaisonDeputy.PENDING_STATES), None),
+        },
+    )
+
+
+def deputy_submit(request: HttpRequest) -> HttpResponse:
+    _agency_staff_only(request)
+    agency = request.user.agency
+    latest = (
+        LiaisonDeputy.objects.filter(agency=agency, state__in=[*LiaisonDeputy.PENDING_STATES, "confirmed"])
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+    if request.method == "POST":
+        form = DeputyForm(request.POST)
+        if form.is_valid():
+            try:
+                agency_services.submit_deputy(agency=agency, by=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("The liaison deputy's details were sent to the governorate for review."))
+                return redirect("agencies:deputy")
+    else:
+        form = DeputyForm(initial=DeputyForm.initial_from(latest))
+    return render(request, "agencies/deputy_form.html", {"agency": agency, "form": form, "latest": latest})
+
+
+@reviewer_required
+def deputy_review_list(request: HttpRequest) -> HttpResponse:
+    """Agencies by deputy state: none, awaiting governorate, awaiting IT office, confirmed."""
+    rows = agencies_by_deputy_state(request.user)
+    counts = dict.fromkeys(DEPUTY_STATES, 0)
+    for row in rows:
+        counts[row.deputy_state] += 1
+    state = request.GET.get("state", "")
+    if state not in DEPUTY_STATES:
+        state = ""
+    labels = {
+        "none": _("No deputy"),
+        "awaiting_governorate": _("Awaiting governorate"),
+        "awaiting_it_office": _("Awaiting IT office"),
+        "confirmed": _("Confirmed"),
+    }
+    return render(
+        request,
+        "agencies/deputy_review_list.html",
+        {
+            "rows": [row for row in rows if not state or row.deputy_state == state],
+            "tabs": [(key, labels[key], counts[key]) for key in DEPUTY_STATES],
+            "labels": labels,
+            "state": state,
+            "total": len(rows),
+        },
+    )
+
+
+@reviewer_required
+def deputy_review(request: HttpRequest, pk: int) -> HttpResponse:
+    deputy = get_deputy_for_user(request.user, pk)
+    user = request.user
+    State = LiaisonDeputy.State
+    can_verify = deputy.state == State.AWAITING_GOVERNORATE and user.is_governorate_reviewer
+    can_confirm = deputy.state == State.AWAITING_IT_OFFICE and user.is_it_office_reviewer
+    return render(
+        request,
+        "agencies/deputy_review.html",
+        {
+            "deputy": deputy,
+            "events": deputy.events.select_related("actor"),
+            "current": current_deputy(deputy.agency) if deputy.state != State.CONFIRMED else None,
+            "can_verify": can_verify,
+            "can_confirm": can_confirm,
+            "reject_form": RejectForm() if (can_verify or can_confirm) else None,
+        },
+    )
+
+
+def _deputy_action(request: HttpRequest, pk: int, action) -> HttpResponse:
+    deputy = get_deputy_for_user(request.user, pk)
+    try:
+        action(deputy)
+    except agency_services.DeputyStateError as error:
+        messages.error(request, str(error))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("agencies:deputy_review", pk=deputy.pk)
+
+
+@require_POST
+@reviewer_required
+def deputy_verify(request: HttpRequest, pk: int) -> HttpResponse:
+    def verify(deputy):
+        agency_services.verify_deputy(deputy=deputy, by=request.user)
+        messages.success(request, _("Verified; the registration now awaits the IT office's confirmation."))
+
+    return _deputy_action(request, pk, verify)
+
+
+@require_POST
+@reviewer_required
+def deputy_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    def confirm(deputy):
+        agency_services.confirm_deputy(deputy=deputy, by=request.user)
+        messages.success(request, _("Confirmed; this is now the agency's liaison deputy."))
+
+    return _deputy_action(request, pk, confirm)
+
+
+@require_POST
+@reviewer_required
+def deputy_reject(request: HttpRequest, pk: int) -> HttpResponse:
+    form = RejectForm(request.POST)
+
+    def reject(deputy):
+        if not form.is_valid():
+            raise ValidationError(form.errors["reason"])
+        agency_services.reject_deputy(deputy=deputy, by=request.user, reason=form.cleaned_data["reason"])
+        messages.success(request, _("Rejected; the agency has been told the reason."))
+
+    return _deputy_action(request, pk, reject)

@@ -1,7 +1,37 @@
-from django.contrib import admin
+import datetime
 
-from programs.models import Assignment, Program, ProgressReport, ReportEvent, ReportingPeriod, RoadmapEdition
-from reform_portal.admin import PortalModelAdmin
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
+from import_export.admin import ImportExportMixin
+
+from agencies.models import Agency
+from programs.models import (
+    Assignment,
+    Evidence,
+    Program,
+    ProgressReport,
+    Reminder,
+    ReportEvent,
+    ReportingPeriod,
+    RoadmapEdition,
+)
+from programs.resources import AssignmentResource, ProgramResource
+from reform_portal import persian
+from reform_portal.admin import PortalImportExportMixin, PortalModelAdmin, jalali_date_filter
+from reform_portal.forms import DigitsIntegerField
+
+# ---------------------------------------------------------------------------
+# Editions, programs, assignments
+# ---------------------------------------------------------------------------
 
 
 @admin.register(RoadmapEdition)
@@ -11,38 +41,374 @@ class RoadmapEditionAdmin(PortalModelAdmin):
     search_fields = ["title_fa", "title_en", "code"]
 
 
-class AssignmentInline(admin.TabularInline):
+class ProgramAssignmentInline(admin.TabularInline):
+    """The agencies that carry out the program, editable on the program's page."""
+
     model = Assignment
+    fk_name = "program"
     extra = 0
-    autocomplete_fields = ["agency", "program"]
-    fields = ["program", "agency", "target", "weight", "is_active"]
+    autocomplete_fields = ["agency"]
+    fields = ["agency", "target", "weight", "is_active"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("agency")
+
+
+class AssignToGroupForm(forms.Form):
+    group = forms.ChoiceField(label=_("agency group"), choices=Agency.Group.choices)
+    target = forms.CharField(label=_("target"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    weight = forms.DecimalField(label=_("weight"), min_value=0, max_digits=6, decimal_places=2, initial=1)
+
+
+def assign_programs_to_group(*, programs, group: str, target: str = "", weight=1) -> tuple[int, int]:
+    """Assigns each program to every active executive agency of the group.
+
+    Existing assignments (active or not) are left untouched. Returns (created, existing).
+    """
+    agencies = list(Agency.objects.filter(group=group, kind=Agency.Kind.EXECUTIVE, is_active=True))
+    created = existing = 0
+    with transaction.atomic():
+        for program in programs:
+            assigned = set(
+                Assignment.objects.filter(program=program, agency__in=agencies).values_list("agency_id", flat=True)
+            )
+            for agency in agencies:
+                if agency.pk in assigned:
+                    existing += 1
+                    continue
+                # One by one (not bulk_create) so each new assignment is in the history.
+                Assignment.objects.create(program=program, agency=agency, target=target, weight=weight)
+                created += 1
+    return created, existing
 
 
 @admin.register(Program)
-class ProgramAdmin(PortalModelAdmin):
-    list_display = ["number", "title_fa", "axis", "owner", "weight", "edition"]
+class ProgramAdmin(PortalImportExportMixin, ImportExportMixin, PortalModelAdmin):
+    resource_classes = [ProgramResource]
+    list_display = ["number", "title_fa", "axis", "owner", "weight", "edition", "start_date", "end_date"]
     list_display_links = ["number", "title_fa"]
-    list_filter = ["edition", "axis", "owner"]
+    list_filter = [
+        "edition",
+        "axis",
+        ("owner", admin.RelatedOnlyFieldListFilter),
+        jalali_date_filter("start_date"),
+        jalali_date_filter("end_date"),
+    ]
     list_select_related = ["owner", "edition"]
-    search_fields = ["title_fa", "title_en", "description"]
+    search_fields = ["title_fa", "title_en", "description", "=number"]
     autocomplete_fields = ["owner", "edition"]
-    inlines = [AssignmentInline]
+    inlines = [ProgramAssignmentInline]
+    actions = ["assign_to_group"]
+
+    @admin.action(description=_("Assign to every active agency of a group"), permissions=["add_assignment"])
+    def assign_to_group(self, request, queryset):
+        form = AssignToGroupForm(request.POST if "apply" in request.POST else None)
+        if form.is_bound and form.is_valid():
+            created, existing = assign_programs_to_group(
+                programs=queryset,
+                group=form.cleaned_data["group"],
+                target=form.cleaned_data["target"],
+                weight=form.cleaned_data["weight"],
+            )
+            self.message_user(
+                request,
+                gettext(
+                    "%(created)s assignments created for the group “%(group)s”; "
+                    "%(existing)s already existed and were left unchanged."
+                )
+                % {
+                    "created": persian.localize_digits(created),
+                    "existing": persian.localize_digits(existing),
+                    "group": Agency.Group(form.cleaned_data["group"]).label,
+                },
+                messages.SUCCESS,
+            )
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Assign programs to an agency group"),
+            "opts": self.opts,
+            "form": form,
+            "queryset": queryset.select_related("edition"),
+            "action": "assign_to_group",
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            "media": self.media + form.media,
+        }
+        return TemplateResponse(request, "admin/programs/program/assign_to_group.html", context)
+
+    def has_add_assignment_permission(self, request):
+        opts = Assignment._meta
+        return request.user.has_perm(f"{opts.app_label}.add_{opts.model_name}")
 
 
 @admin.register(Assignment)
-class AssignmentAdmin(PortalModelAdmin):
-    list_display = ["program", "agency", "weight", "is_active"]
-    list_filter = ["is_active", "program__owner", "program__edition", "agency__group", "agency__province"]
+class AssignmentAdmin(PortalImportExportMixin, ImportExportMixin, PortalModelAdmin):
+    resource_classes = [AssignmentResource]
+    list_display = ["program", "agency", "weight", "is_active", "created_at"]
+    list_filter = [
+        "is_active",
+        "program__edition",
+        ("program__owner", admin.RelatedOnlyFieldListFilter),
+        "agency__group",
+        "agency__kind",
+        ("agency__province", admin.RelatedOnlyFieldListFilter),
+    ]
     list_select_related = ["program", "agency"]
-    search_fields = ["program__title_fa", "agency__name_fa", "agency__code"]
+    search_fields = ["program__title_fa", "=program__number", "agency__name_fa", "agency__code"]
     autocomplete_fields = ["program", "agency"]
+    readonly_fields = ["created_at"]
+
+
+# ---------------------------------------------------------------------------
+# Reporting periods
+# ---------------------------------------------------------------------------
+
+
+def open_period(period: ReportingPeriod, *, today: datetime.date) -> list[str]:
+    """Makes today fall within the period's window; the due date never moves.
+
+    The opening moves back to today if it is later, the closing forward to today if it
+    is earlier (a due date is never after the closing, so the order holds). Returns the
+    fields changed.
+    """
+    changed = []
+    if period.opens_on > today:
+        period.opens_on = today
+        changed.append("opens_on")
+    if period.closes_on < today:
+        period.closes_on = today
+        changed.append("closes_on")
+    if changed:
+        period.save(update_fields=changed)
+    return changed
+
+
+def close_period(period: ReportingPeriod, *, today: datetime.date) -> list[str]:
+    """Closes the period yesterday if it closes later; a due date (and opening) after
+    yesterday moves back to yesterday too, since a period cannot be due after it closes."""
+    yesterday = today - datetime.timedelta(days=1)
+    changed = []
+    for name in ("closes_on", "due_on", "opens_on"):
+        if getattr(period, name) > yesterday:
+            setattr(period, name, yesterday)
+            changed.append(name)
+    if changed:
+        period.save(update_fields=changed)
+    return changed
+
+
+class PeriodWindowFilter(admin.SimpleListFilter):
+    title = _("window")
+    parameter_name = "window"
+
+    def lookups(self, request, model_admin):
+        return [("open", _("Open now")), ("upcoming", _("Not yet open")), ("closed", _("Closed"))]
+
+    def queryset(self, request, queryset):
+        today = timezone.localdate()
+        if self.value() == "open":
+            return queryset.filter(opens_on__lte=today, closes_on__gte=today)
+        if self.value() == "upcoming":
+            return queryset.filter(opens_on__gt=today)
+        if self.value() == "closed":
+            return queryset.filter(closes_on__lt=today)
+        return queryset
+
+
+QUARTER_CHOICES = [(number, name) for number, name in ReportingPeriod.QUARTER_NAMES.items()]
+
+
+class PeriodYearForm(forms.Form):
+    fiscal_year = DigitsIntegerField(label=_("Jalali fiscal year"), min_value=1300, max_value=1600)
+    quarters = forms.TypedMultipleChoiceField(
+        label=_("quarters"),
+        choices=QUARTER_CHOICES,
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    months = forms.TypedMultipleChoiceField(
+        label=_("months"), choices=[], coerce=int, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    due_days = DigitsIntegerField(
+        label=_("due, days after the end"),
+        min_value=0,
+        max_value=365,
+        initial=10,
+        help_text=_("A period is due this many days after its last day."),
+    )
+    close_days = DigitsIntegerField(
+        label=_("closes, days after the end"),
+        min_value=0,
+        max_value=365,
+        initial=30,
+        help_text=_("Reports can be written until this many days after the period's last day."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["months"].choices = [(month, persian.jalali_month_name(month)) for month in range(1, 13)]
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("quarters") and not cleaned.get("months"):
+            raise ValidationError(_("Choose at least one quarter or month."), code="nothing_chosen")
+        due_days, close_days = cleaned.get("due_days"), cleaned.get("close_days")
+        if due_days is not None and close_days is not None and close_days < due_days:
+            self.add_error("close_days", _("A period cannot close before it is due."))
+        return cleaned
+
+
+def period_bounds(year: int, kind: str, number: int) -> tuple[datetime.date, datetime.date]:
+    """First and last Gregorian day of a Jalali quarter or month."""
+    if kind == ReportingPeriod.Kind.QUARTER:
+        first_month = (number - 1) * 3 + 1
+        return persian.jalali_month_bounds(year, first_month)[0], persian.jalali_month_bounds(year, first_month + 2)[1]
+    return persian.jalali_month_bounds(year, number)
+
+
+def create_year_periods(
+    *, fiscal_year: int, quarters=(), months=(), due_days: int, close_days: int
+) -> tuple[list[ReportingPeriod], list[ReportingPeriod]]:
+    """Creates the chosen quarters and months of a Jalali fiscal year; existing ones are left alone.
+
+    Opens on the first day, due ``due_days`` and closes ``close_days`` after the last day.
+    Returns (created, existing).
+    """
+    wanted = [(ReportingPeriod.Kind.QUARTER, n) for n in sorted(quarters)]
+    wanted += [(ReportingPeriod.Kind.MONTH, n) for n in sorted(months)]
+    created, existing = [], []
+    with transaction.atomic():
+        have = {
+            (period.kind, period.number): period
+            for period in ReportingPeriod.objects.select_for_update().filter(fiscal_year=fiscal_year)
+        }
+        for kind, number in wanted:
+            if (kind, number) in have:
+                existing.append(have[(kind, number)])
+                continue
+            start, end = period_bounds(fiscal_year, kind, number)
+            period = ReportingPeriod(
+                fiscal_year=fiscal_year,
+                kind=kind,
+                number=number,
+                opens_on=start,
+                due_on=end + datetime.timedelta(days=due_days),
+                closes_on=end + datetime.timedelta(days=close_days),
+            )
+            period.full_clean()
+            period.save()
+            created.append(period)
+    return created, existing
 
 
 @admin.register(ReportingPeriod)
 class ReportingPeriodAdmin(PortalModelAdmin):
-    list_display = ["__str__", "fiscal_year", "kind", "number", "opens_on", "due_on", "closes_on"]
-    list_filter = ["fiscal_year", "kind"]
-    search_fields = ["fiscal_year"]
+    list_display = ["__str__", "fiscal_year", "kind", "number", "opens_on", "due_on", "closes_on", "is_open_now"]
+    list_filter = [
+        PeriodWindowFilter,
+        "fiscal_year",
+        "kind",
+        jalali_date_filter("opens_on"),
+        jalali_date_filter("due_on"),
+        jalali_date_filter("closes_on"),
+    ]
+    search_fields = ["=fiscal_year"]
+    actions = ["open_now", "close_now"]
+
+    @admin.display(description=_("open now"), boolean=True)
+    def is_open_now(self, obj):
+        return obj.is_open()
+
+    def _dates(self, period):
+        return {
+            "period": str(period),
+            "opens": persian.format_jalali_date(period.opens_on),
+            "due": persian.format_jalali_date(period.due_on),
+            "closes": persian.format_jalali_date(period.closes_on),
+        }
+
+    @admin.action(description=_("Open the selected periods today"), permissions=["change"])
+    def open_now(self, request, queryset):
+        today = timezone.localdate()
+        for period in queryset:
+            changed = open_period(period, today=today)
+            values = self._dates(period)
+            if not changed:
+                text = gettext("“%(period)s” was already open (%(opens)s to %(closes)s); nothing changed.")
+            else:
+                text = gettext(
+                    "“%(period)s” is now open from %(opens)s to %(closes)s. The due date stays %(due)s: "
+                    "reports submitted after it count as late."
+                )
+            self.message_user(request, text % values, messages.SUCCESS)
+
+    @admin.action(description=_("Close the selected periods (closed since yesterday)"), permissions=["change"])
+    def close_now(self, request, queryset):
+        today = timezone.localdate()
+        for period in queryset:
+            changed = close_period(period, today=today)
+            values = self._dates(period)
+            if not changed:
+                text = gettext("“%(period)s” had already closed on %(closes)s; nothing changed.")
+            elif "due_on" in changed:
+                text = gettext(
+                    "“%(period)s” is now closed (last day %(closes)s). Its due date moved to %(due)s too, "
+                    "since a period cannot be due after it closes."
+                )
+            else:
+                text = gettext("“%(period)s” is now closed (last day %(closes)s); the due date stays %(due)s.")
+            self.message_user(request, text % values, messages.SUCCESS)
+
+    def get_urls(self):
+        return [
+            path(
+                "create-year/",
+                self.admin_site.admin_view(self.create_year_view),
+                name="programs_reportingperiod_create_year",
+            ),
+            *super().get_urls(),
+        ]
+
+    def create_year_view(self, request):
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        if request.method == "POST":
+            form = PeriodYearForm(request.POST)
+            if form.is_valid():
+                created, existing = create_year_periods(**form.cleaned_data)
+                self.message_user(
+                    request,
+                    ngettext(
+                        "%(created)s period created for %(year)s; %(existing)s already existed and were left "
+                        "unchanged.",
+                        "%(created)s periods created for %(year)s; %(existing)s already existed and were left "
+                        "unchanged.",
+                        len(created),
+                    )
+                    % {
+                        "created": persian.localize_digits(len(created)),
+                        "existing": persian.localize_digits(len(existing)),
+                        "year": persian.localize_digits(form.cleaned_data["fiscal_year"]),
+                    },
+                    messages.SUCCESS,
+                )
+                return HttpResponseRedirect(reverse("admin:programs_reportingperiod_changelist"))
+        else:
+            form = PeriodYearForm(initial={"fiscal_year": persian.jalali_today().year, "quarters": [1, 2, 3, 4]})
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Create the periods of a fiscal year"),
+            "opts": self.opts,
+            "form": form,
+            "media": self.media + form.media,
+        }
+        return TemplateResponse(request, "admin/programs/reportingperiod/create_year.html", context)
+
+
+# ---------------------------------------------------------------------------
+# Reports
+# ---------------------------------------------------------------------------
 
 
 class ReportEventInline(admin.TabularInline):
@@ -55,31 +421,127 @@ class ReportEventInline(admin.TabularInline):
     def has_add_permission(self, request, obj=None):
         return False
 
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("actor")
+
+
+class EvidenceInline(admin.TabularInline):
+    model = Evidence
+    extra = 0
+    can_delete = False
+    fields = ["original_name", "kind", "size", "uploaded_by", "uploaded_at", "removed_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("uploaded_by")
+
+
+class ReopenForm(forms.Form):
+    reason = forms.CharField(
+        label=_("reason for reopening"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Recorded in the report's history and sent to the agency."),
+    )
+
+
+def can_reopen(user) -> bool:
+    return user.is_active and (user.is_superuser or user.has_perm("programs.reopen_progressreport"))
+
 
 @admin.register(ProgressReport)
 class ProgressReportAdmin(PortalModelAdmin):
+    """Reports are written and reviewed in the portal; approved ones are read-only here and
+    change only through the recorded "reopen" action."""
+
     list_display = ["assignment", "period", "percent", "status", "state", "first_submitted_at", "reviewed_at"]
-    list_filter = ["state", "status", "period", "assignment__program__owner", "assignment__agency__group"]
+    list_filter = [
+        "state",
+        "status",
+        "period",
+        "assignment__program__edition",
+        ("assignment__program__owner", admin.RelatedOnlyFieldListFilter),
+        "assignment__agency__group",
+        ("assignment__agency__province", admin.RelatedOnlyFieldListFilter),
+        jalali_date_filter("submitted_at"),
+        jalali_date_filter("reviewed_at"),
+    ]
     list_select_related = ["assignment__program", "assignment__agency", "period"]
-    search_fields = ["assignment__program__title_fa", "assignment__agency__name_fa", "work_done"]
-    autocomplete_fields = ["assignment"]
+    search_fields = ["assignment__program__title_fa", "assignment__agency__name_fa", "assignment__agency__code"]
+    autocomplete_fields = ["assignment", "period"]
     readonly_fields = [
         "state", "created_by", "created_at", "updated_at", "submitted_by", "submitted_at",
         "first_submitted_at", "reviewed_by", "reviewed_at", "review_comment",
     ]  # fmt: skip
-    inlines = [ReportEventInline]
+    inlines = [EvidenceInline, ReportEventInline]
+    actions = ["reopen"]
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and obj.state == ProgressReport.State.APPROVED:
+            return False
+        return super().has_change_permission(request, obj)
 
     def has_delete_permission(self, request, obj=None):
         return False
 
+    def has_reopen_permission(self, request):
+        return can_reopen(request.user)
 
-@admin.register(ReportEvent)
-class ReportEventAdmin(PortalModelAdmin):
-    list_display = ["report", "action", "from_state", "to_state", "actor", "at"]
-    list_filter = ["action"]
-    list_select_related = ["report__assignment__program", "report__assignment__agency", "report__period", "actor"]
-    search_fields = ["comment", "report__assignment__agency__name_fa"]
+    @admin.action(description=_("Reopen the selected approved reports"), permissions=["reopen"])
+    def reopen(self, request, queryset):
+        from programs.services import TransitionError, reopen_report
 
+        if not can_reopen(request.user):
+            raise PermissionDenied
+        form = ReopenForm(request.POST if "apply" in request.POST else None)
+        if form.is_bound and form.is_valid():
+            reopened = 0
+            for report in queryset.select_related("assignment__program", "assignment__agency", "period"):
+                try:
+                    reopen_report(report=report, by=request.user, reason=form.cleaned_data["reason"])
+                except (TransitionError, ValidationError) as error:
+                    self.message_user(
+                        request,
+                        gettext("“%(report)s” was not reopened: %(reason)s")
+                        % {"report": report, "reason": " ".join(error.messages)},
+                        messages.ERROR,
+                    )
+                else:
+                    reopened += 1
+            if reopened:
+                self.message_user(
+                    request,
+                    ngettext(
+                        "%(count)s report reopened and returned to its agency.",
+                        "%(count)s reports reopened and returned to their agencies.",
+                        reopened,
+                    )
+                    % {"count": persian.localize_digits(reopened)},
+                    messages.SUCCESS,
+                )
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Reopen approved reports"),
+            "opts": self.opts,
+            "form": form,
+            "queryset": queryset.select_related("assignment__program", "assignment__agency", "period"),
+            "action": "reopen",
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            "media": self.media + form.media,
+        }
+        return TemplateResponse(request, "admin/programs/progressreport/reopen.html", context)
+
+
+class ReadOnlyAdmin(PortalModelAdmin):
     def has_add_permission(self, request):
         return False
 
@@ -88,3 +550,36 @@ class ReportEventAdmin(PortalModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(ReportEvent)
+class ReportEventAdmin(ReadOnlyAdmin):
+    list_display = ["report", "action", "from_state", "to_state", "actor", "at"]
+    list_filter = ["action", jalali_date_filter("at")]
+    list_select_related = ["report__assignment__program", "report__assignment__agency", "report__period", "actor"]
+    search_fields = ["comment", "report__assignment__agency__name_fa"]
+
+
+@admin.register(Evidence)
+class EvidenceAdmin(ReadOnlyAdmin):
+    list_display = ["original_name", "report", "kind", "size", "uploaded_by", "uploaded_at", "removed_at"]
+    list_filter = ["kind", jalali_date_filter("uploaded_at")]
+    list_select_related = [
+        "report__assignment__program", "report__assignment__agency", "report__period", "uploaded_by",
+    ]  # fmt: skip
+    search_fields = ["original_name", "report__assignment__agency__name_fa"]
+    # The file itself is only served through the portal's permission-checked download view.
+    fields = ["report", "original_name", "kind", "size", "uploaded_by", "uploaded_at", "removed_at", "download"]
+    readonly_fields = fields
+
+    @admin.display(description=_("file"))
+    def download(self, obj):
+        return format_html('<a href="{}">{}</a>', obj.get_absolute_url(), obj.original_name)
+
+
+@admin.register(Reminder)
+class ReminderAdmin(ReadOnlyAdmin):
+    list_display = ["agency", "period", "kind", "sent_on", "programs_missing"]
+    list_filter = ["kind", "period", jalali_date_filter("sent_on")]
+    list_select_related = ["agency", "period"]
+    search_fields = ["agency__name_fa", "agency__code"]

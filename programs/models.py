@@ -9,6 +9,7 @@ from django.utils.translation import pgettext_lazy
 
 from agencies.models import Agency
 from reform_portal.persian import is_persian_active, jalali_month_name, localize_digits, normalize_persian_text
+from reform_portal.uploads import RandomUploadTo
 
 
 class BilingualTitleMixin:
@@ -266,6 +267,7 @@ class ProgressReport(models.Model):
                 name="report_submitted_has_first_submission",
             ),
         ]
+        permissions = [("reopen_progressreport", _("Can reopen an approved progress report"))]
         indexes = [
             models.Index(fields=["period", "state"], name="report_period_state_idx"),
             models.Index(fields=["state", "submitted_at"], name="report_state_submitted_idx"),
@@ -279,11 +281,78 @@ class ProgressReport(models.Model):
         return reverse("programs:report_detail", args=[self.pk])
 
     @property
+    def is_editable_state(self) -> bool:
+        return self.state in (self.State.DRAFT, self.State.RETURNED)
+
+    @property
     def is_late(self) -> bool:
         """First submitted after the due date (or not submitted while overdue)."""
         if self.first_submitted_at:
             return timezone.localdate(self.first_submitted_at) > self.period.due_on
         return timezone.localdate() > self.period.due_on
+
+
+class Evidence(models.Model):
+    """A file attached to a report as evidence; stored under a random name outside
+    static/, downloaded only through a view that checks the user may see the report.
+
+    Removing a file from a draft only hides it (`removed_at`): nothing uploaded is lost.
+    """
+
+    report = models.ForeignKey(
+        ProgressReport, on_delete=models.PROTECT, related_name="evidence", verbose_name=_("report")
+    )
+    file = models.FileField(_("file"), upload_to=RandomUploadTo("evidence"), max_length=200)
+    original_name = models.CharField(_("file name"), max_length=200)
+    kind = models.CharField(_("type"), max_length=8)
+    size = models.PositiveIntegerField(_("size in bytes"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("uploaded by")
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
+    removed_at = models.DateTimeField(_("removed at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["uploaded_at", "pk"]
+        verbose_name = _("evidence file")
+        verbose_name_plural = _("evidence files")
+        indexes = [models.Index(fields=["report", "removed_at"], name="evidence_report_idx")]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    def get_absolute_url(self) -> str:
+        return reverse("programs:evidence_download", args=[self.pk])
+
+
+class Reminder(models.Model):
+    """A reminder email sent to an agency about a period; one per kind and day, so
+    `send_reminders` can run any number of times a day."""
+
+    class Kind(models.TextChoices):
+        BEFORE_DUE = "before_due", _("Before the due date")
+        DUE_TODAY = "due_today", _("On the due date")
+        OVERDUE = "overdue", _("Overdue")
+
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+", verbose_name=_("agency"))
+    period = models.ForeignKey(
+        ReportingPeriod, on_delete=models.PROTECT, related_name="reminders", verbose_name=_("reporting period")
+    )
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    sent_on = models.DateField(_("sent on"))
+    programs_missing = models.PositiveSmallIntegerField(_("reports missing"))
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-sent_on"]
+        verbose_name = _("reminder")
+        verbose_name_plural = _("reminders")
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "period", "sent_on"], name="reminder_once_a_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agency} — {self.period} — {self.sent_on}"
 
 
 class ReportEvent(models.Model):
@@ -296,11 +365,13 @@ class ReportEvent(models.Model):
         RETURNED = "returned", _("Returned")
         APPROVED = "approved", _("Approved")
         REOPENED = "reopened", _("Reopened")
+        EVIDENCE_ADDED = "evidence_added", _("Evidence added")
+        EVIDENCE_REMOVED = "evidence_removed", _("Evidence removed")
 
     report = models.ForeignKey(
         ProgressReport, on_delete=models.PROTECT, related_name="events", verbose_name=_("report")
     )
-    action = models.CharField(_("action"), max_length=12, choices=Action.choices)
+    action = models.CharField(_("action"), max_length=20, choices=Action.choices)
     from_state = models.CharField(_("from state"), max_length=12, choices=ProgressReport.State.choices, blank=True)
     to_state = models.CharField(_("to state"), max_length=12, choices=ProgressReport.State.choices)
     actor = models.ForeignKey(

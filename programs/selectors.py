@@ -31,9 +31,9 @@ def _latest_approved(field: str):
     )
 
 
-def agency_assignments_with_progress(agency: Agency, period: ReportingPeriod | None) -> list[Assignment]:
-    """The agency's active assignments, each with its last approved percent and,
-    as `period_report`, its report for the period (or None). Two queries."""
+def agency_assignments_with_progress(agency: Agency, periods: list[ReportingPeriod]) -> list[Assignment]:
+    """The agency's active assignments, each with its last approved percent and, in
+    `period_reports`, its report for each of the given periods (or None). Two queries."""
     assignments = list(
         Assignment.objects.filter(agency=agency, is_active=True)
         .select_related("program", "program__owner")
@@ -41,14 +41,84 @@ def agency_assignments_with_progress(agency: Agency, period: ReportingPeriod | N
         .order_by("program__number")
     )
     reports = {}
-    if period is not None and assignments:
+    if periods and assignments:
         reports = {
-            report.assignment_id: report
-            for report in ProgressReport.objects.filter(assignment__agency=agency, period=period)
+            (report.assignment_id, report.period_id): report
+            for report in ProgressReport.objects.filter(assignment__agency=agency, period__in=periods)
         }
     for assignment in assignments:
-        assignment.period_report = reports.get(assignment.pk)
+        assignment.period_reports = [reports.get((assignment.pk, period.pk)) for period in periods]
     return assignments
+
+
+def agency_report_sections(agency: Agency, periods: list[ReportingPeriod]) -> list[dict]:
+    """For each period, the agency's assignments paired with their report (or None)."""
+    assignments = agency_assignments_with_progress(agency, periods)
+    return [
+        {
+            "period": period,
+            "rows": [{"assignment": a, "report": a.period_reports[index]} for a in assignments],
+        }
+        for index, period in enumerate(periods)
+    ]
+
+
+def last_approved_percent(*, assignment: Assignment, before: ReportingPeriod) -> int | None:
+    """The percent of the assignment's latest approved report of an earlier period."""
+    return (
+        ProgressReport.objects.filter(
+            assignment=assignment, state=ProgressReport.State.APPROVED, period__opens_on__lt=before.opens_on
+        )
+        .order_by("-period__opens_on")
+        .values_list("percent", flat=True)
+        .first()
+    )
+
+
+def previous_report(report: ProgressReport) -> ProgressReport | None:
+    """The same assignment's report of the latest earlier period, for comparison."""
+    return (
+        ProgressReport.objects.filter(assignment_id=report.assignment_id, period__opens_on__lt=report.period.opens_on)
+        .select_related("period")
+        .order_by("-period__opens_on")
+        .first()
+    )
+
+
+def unreported_assignments_by_agency(period: ReportingPeriod) -> dict[int, list[Assignment]]:
+    """Active assignments of active agencies without a submitted or approved report
+    for the period, grouped by agency. One query."""
+    done = ProgressReport.objects.filter(
+        period=period, state__in=[ProgressReport.State.SUBMITTED, ProgressReport.State.APPROVED]
+    ).values("assignment_id")
+    grouped: dict[int, list[Assignment]] = {}
+    for assignment in (
+        Assignment.objects.filter(is_active=True, agency__is_active=True)
+        .exclude(pk__in=done)
+        .select_related("program")
+        .order_by("agency_id", "program__number")
+    ):
+        grouped.setdefault(assignment.agency_id, []).append(assignment)
+    return grouped
+
+
+def review_queue(user: User, *, period=None, program=None, agency=None, it_office_only=False):
+    """Submitted reports the user may see, oldest submission first."""
+    reports = (
+        reports_visible_to(user)
+        .filter(state=ProgressReport.State.SUBMITTED)
+        .select_related("assignment__program", "assignment__agency", "period", "submitted_by")
+        .order_by("submitted_at", "pk")
+    )
+    if period is not None:
+        reports = reports.filter(period=period)
+    if program is not None:
+        reports = reports.filter(assignment__program=program)
+    if agency is not None:
+        reports = reports.filter(assignment__agency=agency)
+    if it_office_only:
+        reports = reports.filter(assignment__program__owner__kind=Agency.Kind.IT_OFFICE)
+    return reports
 
 
 def reports_visible_to(user: User) -> QuerySet[ProgressReport]:
@@ -60,7 +130,14 @@ def get_report_for_user(user: User, pk: int) -> ProgressReport:
     try:
         return (
             reports_visible_to(user)
-            .select_related("assignment__program__owner", "assignment__agency", "period", "submitted_by", "reviewed_by")
+            .select_related(
+                "assignment__program__owner",
+                "assignment__agency",
+                "period",
+                "submitted_by",
+                "reviewed_by",
+                "created_by",
+            )
             .get(pk=pk)
         )
     except ProgressReport.DoesNotExist:

@@ -5,5 +5,15 @@ from programs import views
 app_name = "programs"
 urlpatterns = [
     path("overview/", views.overview, name="overview"),
+    path("review/", views.review_queue_view, name="review_queue"),
+    path(
+        "assignments/<int:assignment_pk>/periods/<int:period_pk>/report/",
+        views.report_start,
+        name="report_start",
+    ),
     path("reports/<int:pk>/", views.report_detail, name="report_detail"),
+    path("reports/<int:pk>/edit/", views.report_edit, name="report_edit"),
+    path("reports/<int:pk>/review/", views.report_review, name="report_review"),
+    path("evidence/<int:pk>/", views.evidence_download, name="evidence_download"),
+    path("evidence/<int:pk>/remove/", views.evidence_remove, name="evidence_remove"),
 ]

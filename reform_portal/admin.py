@@ -1,21 +1,395 @@
-"""Admin building blocks shared by the apps: Jalali dates in forms and lists."""
+"""Admin building blocks shared by the apps.
+
+- Persian-aware search (``PersianSearchMixin``): a query typed with Arabic ي/ك, with or
+  without ZWNJ or spaces, with diacritics, or with Persian digits finds the same records;
+  the folding runs in the database (nested REPLACE, portable to SQLite and PostgreSQL),
+  so there is no per-row Python.
+- History from django-auditlog on every object page (the "History" button).
+- Jalali dates in forms and lists, and Jalali date list filters (this month, this
+  quarter, this year, last year).
+- Import/export (django-import-export) limited to CSV and XLSX and to people who may
+  add and change the model.
+- The "data entry" staff group, created after every ``migrate``.
+"""
 
 import datetime
 
+import jdatetime
+from auditlog.mixins import AuditlogHistoryAdminMixin
 from django.contrib import admin
+from django.contrib.admin.utils import get_fields_from_path, lookup_spawns_duplicates, unquote
+from django.contrib.auth.admin import GroupAdmin as DjangoGroupAdmin
+from django.contrib.auth.models import Group
 from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Cast
+from django.utils import timezone
+from django.utils.text import smart_split, unescape_string_literal
+from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext_lazy as _
+from import_export.formats import base_formats
 
 from reform_portal import persian
 from reform_portal.forms import JalaliDateField, JalaliDateInput
 
+admin.site.site_header = _("Administrative Reform Monitoring System")
+admin.site.site_title = _("Administrative Reform Monitoring System")
+admin.site.index_title = _("Base data and reports")
 
-class PortalModelAdmin(admin.ModelAdmin):
-    """Date fields are typed and shown in Jalali; lists are paginated modestly."""
+# django-auditlog ships no Persian catalog: these msgids of its own are translated in ours.
+AUDITLOG_MSGIDS = [
+    gettext_noop("create"), gettext_noop("update"), gettext_noop("delete"), gettext_noop("access"),
+    gettext_noop("Field"), gettext_noop("From"), gettext_noop("To"), gettext_noop("Relationship"),
+    gettext_noop("Action"), gettext_noop("Objects"), gettext_noop("Audit log"), gettext_noop("log entry"),
+    gettext_noop("log entries"), gettext_noop("No log entries found."), gettext_noop("No field changes"),
+    gettext_noop("system"), gettext_noop("Audit log: %s"),
+]  # fmt: skip
+
+
+# ---------------------------------------------------------------------------
+# Persian-aware search
+# ---------------------------------------------------------------------------
+
+#: The folding of ``reform_portal.persian.search_key`` (which folds the query), spelled as
+#: character replacements so the database can fold the column the same way. PostgreSQL
+#: applies all of them in one TRANSLATE(); tests/admin/test_search.py checks that each
+#: agrees with search_key.
+SEARCH_KEY_REPLACEMENTS: tuple[tuple[str, str], ...] = (
+    # Arabic letter forms → Persian (and what normalize_persian_text does to the query: ۀ → ه + hamza)
+    ("ي", "ی"), ("ى", "ی"), ("ك", "ک"), ("ة", "ه"), ("أ", "ا"), ("إ", "ا"), ("ە", "ه"), ("ۀ", "ه"),
+    # harakat and other marks U+064B–U+065F, superscript alef, tatweel
+    *((chr(code), "") for code in range(0x064B, 0x0660)), ("\u0670", ""), ("\u0640", ""),
+    # ZWNJ, ZWJ, LRM, RLM and the usual whitespace: «دستگاه‌های», «دستگاه های», «دستگاههای» agree
+    ("\u200c", ""), ("\u200d", ""), ("\u200e", ""), ("\u200f", ""),
+    (" ", ""), ("\u00a0", ""), ("\t", ""), ("\n", ""), ("\r", ""),
+    # Persian and Arabic-Indic digits → Latin
+    *zip(persian.PERSIAN_DIGITS, persian.LATIN_DIGITS, strict=True),
+    *zip(persian.ARABIC_INDIC_DIGITS, persian.LATIN_DIGITS, strict=True),
+)  # fmt: skip
+
+#: SQLite has no TRANSLATE() and its parser overflows past ~25 nested REPLACE() calls, so
+#: other databases fold the common part only: Arabic letters, ZWNJ and spaces, tatweel and
+#: the usual harakat. Digits are matched by searching both the Latin and the Persian form.
+NESTED_REPLACEMENTS: tuple[tuple[str, str], ...] = (
+    ("ي", "ی"), ("ك", "ک"), ("\u200c", ""), (" ", ""), ("ى", "ی"), ("ة", "ه"), ("أ", "ا"), ("إ", "ا"),
+    ("\u0640", ""), *((chr(code), "") for code in range(0x064B, 0x0653)), ("\u0654", ""),
+)  # fmt: skip
+
+_TRANSLATE_FROM = "".join(old for old, new in SEARCH_KEY_REPLACEMENTS if new) + "".join(
+    old for old, new in SEARCH_KEY_REPLACEMENTS if not new
+)
+_TRANSLATE_TO = "".join(new for old, new in SEARCH_KEY_REPLACEMENTS if new)
+
+
+def admin_search_key(text: str) -> str:
+    """The folded form of a search word (``persian.search_key``); the column side is ``SearchKey``."""
+    return persian.search_key(persian.normalize_persian_text(text or ""))
+
+
+class SearchKey(models.Func):
+    """A text column folded like ``search_key`` in SQL: no per-row Python.
+
+    PostgreSQL: one TRANSLATE() with every replacement. Elsewhere (SQLite): nested
+    REPLACE() calls for ``NESTED_REPLACEMENTS``. Case is left to ``icontains``/``iexact``.
+    """
+
+    output_field = models.TextField()
+
+    def __init__(self, expression, **extra):
+        super().__init__(expression, output_field=models.TextField(), **extra)
+
+    def as_sql(self, compiler, connection, **extra_context):
+        sql, params = compiler.compile(self.source_expressions[0])
+        params = list(params)
+        for old, new in NESTED_REPLACEMENTS:
+            sql = f"REPLACE({sql}, %s, %s)"
+            params += [old, new]
+        return sql, params
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        sql, params = compiler.compile(self.source_expressions[0])
+        return f"TRANSLATE(({sql})::text, %s, %s)", [*params, _TRANSLATE_FROM, _TRANSLATE_TO]
+
+
+def search_key_variants(key: str) -> list[str]:
+    """The key, and the key with Persian digits where the database does not fold digits."""
+    variants = [key]
+    persian_digits = persian.to_persian_digits(key)
+    if persian_digits != key:
+        variants.append(persian_digits)
+    return variants
+
+
+class PersianSearchMixin:
+    """``search_fields`` matched on folded text, so «علي» finds «علی», «دستگاههای» finds
+    «دستگاه‌های» and «۱۲» finds "12".
+
+    Prefixes keep their admin meaning: ``^`` starts with, ``=`` equals, otherwise contains.
+    Each word of the query must match one of the fields, as in the stock admin.
+    The same search serves the autocomplete widgets of foreign keys.
+    """
+
+    def get_search_results(self, request, queryset, search_term):
+        search_fields = self.get_search_fields(request)
+        if not search_fields or not search_term:
+            return super().get_search_results(request, queryset, search_term)
+        lookups = []
+        aliases = {}
+        may_have_duplicates = False
+        for index, spec in enumerate(search_fields):
+            spec = str(spec)
+            lookup = "icontains"
+            if spec[0] in "^=@":
+                lookup = {"^": "istartswith", "=": "iexact", "@": "icontains"}[spec[0]]
+                spec = spec[1:]
+            field = get_fields_from_path(self.model, spec)[-1]
+            column = models.F(spec)
+            if not isinstance(field, models.CharField | models.TextField):
+                column = Cast(column, output_field=models.TextField())
+            alias = f"_search_key_{index}"
+            aliases[alias] = SearchKey(column)
+            lookups.append(f"{alias}__{lookup}")
+            may_have_duplicates |= lookup_spawns_duplicates(self.opts, spec)
+        term_queries = []
+        for bit in smart_split(search_term):
+            if bit.startswith(('"', "'")) and bit[0] == bit[-1]:
+                bit = unescape_string_literal(bit)
+            key = admin_search_key(bit)
+            if not key:
+                continue
+            pairs = [(lookup, variant) for variant in search_key_variants(key) for lookup in lookups]
+            term_queries.append(Q.create(pairs, connector=Q.OR))
+        if not term_queries:
+            return queryset, False
+        # alias(), not annotate(): the folded columns stay out of SELECT, so DISTINCT still works.
+        return queryset.alias(**aliases).filter(Q.create(term_queries)), may_have_duplicates
+
+
+# ---------------------------------------------------------------------------
+# Jalali date list filters
+# ---------------------------------------------------------------------------
+
+JALALI_RANGE_CHOICES = (
+    ("month", _("This Jalali month")),
+    ("quarter", _("This Jalali quarter")),
+    ("year", _("This Jalali year")),
+    ("last_year", _("Last Jalali year")),
+)
+
+
+def jalali_range(choice: str, today: datetime.date | None = None) -> tuple[datetime.date, datetime.date] | None:
+    """First and last Gregorian day of the Jalali month/quarter/year (or last year) containing ``today``."""
+    jtoday = jdatetime.date.fromgregorian(date=today or timezone.localdate())
+    year, month = jtoday.year, jtoday.month
+    if choice == "month":
+        return persian.jalali_month_bounds(year, month)
+    if choice == "quarter":
+        first = (month - 1) // 3 * 3 + 1
+        return persian.jalali_month_bounds(year, first)[0], persian.jalali_month_bounds(year, first + 2)[1]
+    if choice in ("year", "last_year"):
+        year = year if choice == "year" else year - 1
+        return persian.jalali_month_bounds(year, 1)[0], persian.jalali_month_bounds(year, 12)[1]
+    return None
+
+
+def filter_by_date_range(queryset, field, name: str, start: datetime.date, end: datetime.date):
+    """Rows whose date (or datetime, in the portal's time zone) falls on start…end inclusive."""
+    if isinstance(field, models.DateTimeField):
+        zone = timezone.get_current_timezone()
+        since = datetime.datetime.combine(start, datetime.time.min, tzinfo=zone)
+        until = datetime.datetime.combine(end + datetime.timedelta(days=1), datetime.time.min, tzinfo=zone)
+        return queryset.filter(**{f"{name}__gte": since, f"{name}__lt": until})
+    return queryset.filter(**{f"{name}__range": (start, end)})
+
+
+class JalaliDateListFilter(admin.SimpleListFilter):
+    """A list filter on a date or datetime field by Jalali month, quarter, year or last year.
+
+    Use through ``jalali_date_filter("field_name")`` in ``list_filter``.
+    """
+
+    field_name = ""
+
+    def __init__(self, request, params, model, model_admin):
+        self.field = get_fields_from_path(model, self.field_name)[-1]
+        if self.title is None:
+            self.title = self.field.verbose_name
+        super().__init__(request, params, model, model_admin)
+
+    def lookups(self, request, model_admin):
+        return JALALI_RANGE_CHOICES
+
+    def queryset(self, request, queryset):
+        bounds = jalali_range(self.value() or "")
+        if bounds is None:
+            return queryset
+        return filter_by_date_range(queryset, self.field, self.field_name, *bounds)
+
+
+def jalali_date_filter(field_name: str, title=None) -> type[JalaliDateListFilter]:
+    """A ``JalaliDateListFilter`` for one field, e.g. ``list_filter = [jalali_date_filter("opens_on")]``."""
+    return type(
+        f"JalaliDateListFilter_{field_name}",
+        (JalaliDateListFilter,),
+        {"field_name": field_name, "title": title, "parameter_name": f"{field_name}__jalali"},
+    )
+
+
+class JalaliDateFieldListFilter(admin.FieldListFilter):
+    """Replaces the admin's Gregorian DateFieldListFilter: a plain date field in
+    ``list_filter`` is filtered by Jalali month, quarter and year too."""
+
+    def __init__(self, field, request, params, model, model_admin, field_path):
+        self.parameter_name = f"{field_path}__jalali"
+        super().__init__(field, request, params, model, model_admin, field_path)
+        value = self.used_parameters.get(self.parameter_name)
+        self.value = value[-1] if isinstance(value, list) else value
+
+    def expected_parameters(self):
+        return [self.parameter_name]
+
+    def queryset(self, request, queryset):
+        bounds = jalali_range(self.value or "")
+        if bounds is None:
+            return queryset
+        return filter_by_date_range(queryset, self.field, self.field_path, *bounds)
+
+    def choices(self, changelist):
+        yield {
+            "selected": self.value is None,
+            "query_string": changelist.get_query_string(remove=[self.parameter_name]),
+            "display": gettext("All"),
+        }
+        for key, label in JALALI_RANGE_CHOICES:
+            yield {
+                "selected": self.value == key,
+                "query_string": changelist.get_query_string({self.parameter_name: key}),
+                "display": label,
+            }
+
+
+admin.FieldListFilter.register(
+    lambda field: isinstance(field, models.DateField), JalaliDateFieldListFilter, take_priority=True
+)
+
+
+# ---------------------------------------------------------------------------
+# ModelAdmin bases
+# ---------------------------------------------------------------------------
+
+
+class PortalAdminMixin(PersianSearchMixin, AuditlogHistoryAdminMixin):
+    """Jalali dates in forms, Persian-aware search, django-auditlog history behind "History"."""
 
     list_per_page = 50
     formfield_overrides = {
         models.DateField: {"form_class": JalaliDateField, "widget": JalaliDateInput},
     }
+    auditlog_history_template = "admin/auditlog_history.html"
+    auditlog_history_per_page = 25
+
+    def history_view(self, request, object_id, extra_context=None):
+        """The object page's "History" shows every change (admin, portal, import), not only admin edits."""
+        from auditlog.registry import auditlog
+
+        if not auditlog.contains(self.model):
+            return super().history_view(request, object_id, extra_context)
+        return self.auditlog_history_view(request, object_id, extra_context)
+
+    def auditlog_history_view(self, request, object_id, extra_context=None):
+        """A missing object gets the admin's usual "does not exist" redirect, not a 500."""
+        if self.get_object(request, unquote(object_id)) is None:
+            return self._get_obj_does_not_exist_redirect(request, self.model._meta, object_id)
+        return super().auditlog_history_view(request, object_id, extra_context)
+
+
+class PortalModelAdmin(PortalAdminMixin, admin.ModelAdmin):
+    """The base of every model admin of the portal."""
+
+
+class PortalImportExportMixin:
+    """Import/export in CSV and XLSX; import needs add and change permission, export view permission.
+
+    The import always previews (dry run, in a rolled-back transaction) and offers to
+    confirm only when every row is valid; the confirmed import runs in one transaction.
+    """
+
+    formats = [base_formats.CSV, base_formats.XLSX]
+    import_error_display = ("message", "row")
+
+    def has_import_permission(self, request):
+        return self.has_add_permission(request) and self.has_change_permission(request)
+
+    def has_export_permission(self, request):
+        return self.has_view_permission(request)
+
+
+# ---------------------------------------------------------------------------
+# The "data entry" group
+# ---------------------------------------------------------------------------
+
+DATA_ENTRY_GROUP = gettext_noop("Data entry")
+
+#: app label → {model: actions}. Reports are only viewed; no circulars, no approval.
+DATA_ENTRY_PERMISSIONS = {
+    "agencies": {
+        "province": ("view", "add", "change", "delete"),
+        "county": ("view", "add", "change", "delete"),
+        "agency": ("view", "add", "change", "delete"),
+        "liaisondeputy": ("view", "add", "change", "delete"),
+        "user": ("view",),
+    },
+    "programs": {
+        "roadmapedition": ("view", "add", "change", "delete"),
+        "program": ("view", "add", "change", "delete"),
+        "assignment": ("view", "add", "change", "delete"),
+        "reportingperiod": ("view", "add", "change", "delete"),
+        "progressreport": ("view",),
+        "reportevent": ("view",),
+    },
+    "channels": {
+        "service": ("view", "add", "change"),
+        "servicechannel": ("view", "add", "change"),
+        "channelreport": ("view",),
+    },
+}
+
+
+def ensure_data_entry_group(*, using="default", **kwargs) -> Group:
+    """Creates the "data entry" group and grants its permissions; safe to run any number of times.
+
+    Connected to post_migrate: on a fresh database the permissions only exist after
+    the migrations, so they are created here first. Permissions an administrator added
+    to the group by hand are kept.
+    """
+    from django.apps import apps as global_apps
+    from django.contrib.auth.management import create_permissions
+    from django.contrib.auth.models import Permission
+
+    for label in DATA_ENTRY_PERMISSIONS:
+        create_permissions(global_apps.get_app_config(label), verbosity=0, using=using, apps=global_apps)
+    group, _created = Group.objects.using(using).get_or_create(name=DATA_ENTRY_GROUP)
+    query = Q(pk__in=[])
+    for label, models_actions in DATA_ENTRY_PERMISSIONS.items():
+        for model, actions in models_actions.items():
+            codenames = [f"{action}_{model}" for action in actions]
+            query |= Q(content_type__app_label=label, content_type__model=model, codename__in=codenames)
+    group.permissions.add(*Permission.objects.using(using).filter(query))
+    return group
+
+
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class GroupAdmin(DjangoGroupAdmin):
+    """Groups show their translated name (the stored name stays the English msgid)."""
+
+    list_display = ["translated_name", "name"]
+
+    @admin.display(description=_("name"), ordering="name")
+    def translated_name(self, obj):
+        return gettext(obj.name)
 
 
 def jalali_display_for_value(display):

@@ -1,4 +1,22 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+#: Base data and reports whose every change is kept by django-auditlog (who, when, what).
+AUDITED_MODELS = {
+    "agencies.Province": {},
+    "agencies.County": {},
+    "agencies.Agency": {},
+    "agencies.LiaisonDeputy": {},
+    "agencies.User": {
+        "exclude_fields": ["password", "last_login"],
+        "m2m_fields": {"groups", "user_permissions"},
+    },
+    "programs.RoadmapEdition": {},
+    "programs.Program": {},
+    "programs.Assignment": {},
+    "programs.ReportingPeriod": {},
+    "programs.ProgressReport": {},
+}
 
 
 class ReformPortalConfig(AppConfig):
@@ -19,3 +37,25 @@ class ReformPortalConfig(AppConfig):
             module.display_for_field = jalali_field
             if hasattr(module, "display_for_value"):
                 module.display_for_value = jalali_value
+
+        self._register_audit_log()
+        # Permissions do not exist during the migrations of a fresh database: the group
+        # is filled in after them (and again, harmlessly, after every later migrate).
+        # post_migrate is only sent for apps with models, so hang on to auth's.
+        post_migrate.connect(
+            _data_entry_group, sender=self.apps.get_app_config("auth"), dispatch_uid="reform_portal_data_entry_group"
+        )
+
+    def _register_audit_log(self):
+        from auditlog.registry import auditlog
+
+        for label, options in AUDITED_MODELS.items():
+            model = self.apps.get_model(label)
+            if not auditlog.contains(model):
+                auditlog.register(model, **options)
+
+
+def _data_entry_group(sender, using="default", **kwargs):
+    from reform_portal.admin import ensure_data_entry_group
+
+    ensure_data_entry_group(using=using)

@@ -8,6 +8,13 @@ from reform_portal import persian
 
 
 class JalaliDateInput(forms.TextInput):
+    """A text input with the offline Jalali date picker (static/js/jalali-datepicker.js);
+    templates render ``{{ form.media }}`` to load it."""
+
+    class Media:
+        css = {"all": ["css/jalali-datepicker.css"]}
+        js = ["js/jalali-datepicker.js"]
+
     def __init__(self, attrs=None):
         defaults = {"dir": "ltr", "placeholder": "1405/01/15", "inputmode": "numeric", "class": "jalali-date"}
         super().__init__({**defaults, **(attrs or {})})

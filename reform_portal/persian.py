@@ -9,7 +9,7 @@ import re
 
 import jdatetime
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy, ngettext
 
 PERSIAN_DIGITS = "۰۱۲۳۴۵۶۷۸۹"
 ARABIC_INDIC_DIGITS = "٠١٢٣٤٥٦٧٨٩"
@@ -28,6 +28,7 @@ JALALI_MONTHS_EN = (
     "Farvardin", "Ordibehesht", "Khordad", "Tir", "Mordad", "Shahrivar",
     "Mehr", "Aban", "Azar", "Dey", "Bahman", "Esfand",
 )  # fmt: skip
+_DUE_TODAY = gettext_lazy("due today")
 _DATE_RE = re.compile(r"^\s*(\d{4})\s*[/\-.]\s*(\d{1,2})\s*[/\-.]\s*(\d{1,2})\s*$")
 
 
@@ -135,3 +136,43 @@ def jalali_month_bounds(year: int, month: int) -> tuple[datetime.date, datetime.
 
 def jalali_today() -> jdatetime.date:
     return jdatetime.date.fromgregorian(date=timezone.localdate())
+
+
+_SEARCH_LETTERS = str.maketrans({"ي": "ی", "ى": "ی", "ك": "ک", "ة": "ه", "أ": "ا", "إ": "ا"})
+# harakat U+064B–U+065F, superscript alef U+0670, tatweel U+0640, ZWNJ/ZWJ U+200C–U+200D,
+# the directional marks LRM/RLM U+200E–U+200F, and every kind of whitespace
+_SEARCH_DROP = re.compile(r"[\u064b-\u065f\u0670\u0640\u200c-\u200f\s]+")
+
+
+def search_key(text: str) -> str:
+    """The form in which text is stored for search and in which queries are matched.
+
+    «دستگاه‌های»، «دستگاههای» and «دستگاه های» share one key, as do «كرمان» and «کرمان»:
+    Arabic letters become Persian, diacritics, tatweel, ZWNJ and whitespace go, Latin
+    letters are lowercased and every digit becomes Latin.
+    """
+    if not text:
+        return ""
+    key = to_latin_digits(str(text)).translate(_SEARCH_LETTERS)
+    return _SEARCH_DROP.sub("", key).lower()
+
+
+def format_days_left(due: datetime.date, today: datetime.date | None = None) -> str:
+    """«۵ روز مانده», «امروز», «۳ روز گذشته» — how far a due date is from today."""
+    days = (due - (today or timezone.localdate())).days
+    if days == 0:
+        return str(_DUE_TODAY)
+    if days > 0:
+        text = ngettext("%(days)s day left", "%(days)s days left", days) % {"days": days}
+    else:
+        text = ngettext("%(days)s day overdue", "%(days)s days overdue", -days) % {"days": -days}
+    return localize_digits(text)
+
+
+def format_signed(value) -> str:
+    """«+۵» / «−۳» / «۰»: a change, with its sign, in the active language's digits."""
+    if value is None:
+        return ""
+    number = int(value)
+    sign = "+" if number > 0 else "−" if number < 0 else ""
+    return "\u2066" + sign + localize_digits(abs(number)) + "\u2069"

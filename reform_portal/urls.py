@@ -1,9 +1,8 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
-from django.views.i18n import set_language
 
+from dashboards import views as dashboard_views
 from reform_portal import views
 
 urlpatterns = [
@@ -11,12 +10,19 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path(
         "accounts/login/",
-        auth_views.LoginView.as_view(template_name="registration/login.html", redirect_authenticated_user=True),
+        views.LoginView.as_view(),
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    path("i18n/setlang/", views.set_language, name="set_language"),
     path("agencies/", include("agencies.urls")),
+    path("dashboard/", include("dashboards.urls")),
+    path("_floor/", dashboard_views.floor, name="floor"),
+    path("circulars/", include("circulars.urls")),
+    path("channels/", include("channels.urls")),
     path("", include("programs.urls")),
     path("admin/", admin.site.urls),
 ]
+
+# A database outage is answered with the 503 page, not a 500 (reform_portal/middleware.py).
+handler500 = "reform_portal.middleware.server_error"

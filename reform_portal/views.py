@@ -1,9 +1,14 @@
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import check_for_language
+from django.views import i18n
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 
 @login_not_required
@@ -26,7 +31,44 @@ def home(request: HttpRequest) -> HttpResponse:
     if user.is_agency_staff:
         return redirect("agencies:detail", pk=user.agency_id)
     if user.is_reviewer:
-        return redirect("programs:overview")
+        return redirect("dashboards:dashboard")
     if user.is_staff:
         return redirect("admin:index")
     return render(request, "home_no_role.html")
+
+
+def _remember_language(response: HttpResponse, language: str) -> None:
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+    )
+
+
+@login_not_required
+@require_POST
+def set_language(request: HttpRequest) -> HttpResponse:
+    """Django's language switch; a logged-in user's choice is also kept on the user, so it
+    follows them to other browsers and decides the language of their emails."""
+    response = i18n.set_language(request)
+    language = request.POST.get("language", "")
+    if request.user.is_authenticated and language in dict(settings.LANGUAGES) and check_for_language(language):
+        get_user_model().objects.filter(pk=request.user.pk).update(language=language)
+    return response
+
+
+class LoginView(auth_views.LoginView):
+    """Logging in switches to the user's saved language."""
+
+    template_name = "registration/login.html"
+    redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        language = form.get_user().language
+        if language in dict(settings.LANGUAGES):
+            _remember_language(response, language)
+        return response

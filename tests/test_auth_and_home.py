@@ -39,10 +39,10 @@ def test_agency_staff_land_on_their_agency(client, staff_a):
 
 
 @pytest.mark.parametrize("user_fixture", ["governorate_user", "it_office_user"])
-def test_reviewers_land_on_the_overview(client, request, user_fixture):
+def test_reviewers_land_on_the_dashboard(client, request, user_fixture):
     user = request.getfixturevalue(user_fixture)
     response = _login(client, user.username)
-    assert response["Location"] == reverse("programs:overview")
+    assert response["Location"] == reverse("dashboards:dashboard")
     assert client.get(response["Location"]).status_code == 200
 
 

@@ -1,6 +1,8 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from channels import demo as channels_demo
+from circulars import demo as circulars_demo
 from programs import demo
 
 
@@ -13,13 +15,29 @@ class Command(BaseCommand):
             action="store_true",
             help="Seed base data and reports but no demo logins (allowed with DEBUG off).",
         )
+        parser.add_argument(
+            "--scale",
+            choices=["province", "national"],
+            default="province",
+            help="province (default): West Azarbaijan demo data; national: about a million reports "
+            "for benchmarks (programs/demo_national.py, no logins).",
+        )
 
-    def handle(self, *args, without_users=False, **options):
+    def handle(self, *args, without_users=False, scale="province", **options):
+        if scale == "national":
+            from programs import demo_national
+
+            counts = demo_national.seed(stdout=self.stdout)
+            summary = ", ".join(f"{name}: {count}" for name, count in counts.items()) or "nothing (already there)"
+            self.stdout.write(self.style.SUCCESS(f"National data ready. Created {summary}."))
+            return
         if not without_users and not settings.DEBUG:
             raise CommandError(
                 "Demo users (password reform1404) are created only with DEBUG on. "
                 "Use --without-users to seed the data alone."
             )
         result = demo.seed(with_users=not without_users)
+        circulars_demo.seed(result=result)
+        channels_demo.seed(result=result)
         summary = ", ".join(f"{name}: {count}" for name, count in sorted(result.created.items())) or "nothing"
         self.stdout.write(self.style.SUCCESS(f"Demo data ready. Created {summary}."))

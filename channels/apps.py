@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ChannelsConfig(AppConfig):
+    name = "channels"
+    verbose_name = _("Service channels")
+
+    def ready(self):
+        # The catalogue is base data: every change is kept, like the other base data.
+        from auditlog.registry import auditlog
+
+        for name in ("Service", "ServiceChannel", "ChannelReport"):
+            model = self.get_model(name)
+            if not auditlog.contains(model):
+                auditlog.register(model)

@@ -1,0 +1,204 @@
+"""Dashboards: thin views over dashboards.selectors; exports share the same figures."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
+
+from agencies.models import Agency
+from agencies.permissions import reviewer_required
+from agencies.selectors import current_deputy, get_agency_for_user
+from dashboards import exports, selectors
+from dashboards.selectors import SCOPE_ALL, SCOPE_IT_OFFICE, Filters
+from programs.models import Program
+from programs.selectors import current_period
+
+SORTS = ("score", "reporting", "on_time")
+
+
+def _int(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def read_filters(request: HttpRequest, choices: dict) -> Filters:
+    """The filters of the query string, checked against what the user may choose.
+
+    Unknown values fall back to the defaults (the current period, every program).
+    """
+    params = request.GET
+    periods = {period.pk: period for period in choices["periods"]}
+    period = periods.get(_int(params.get("period")))
+    if period is None:
+        period = current_period()
+    counties = {county.pk for county in choices["counties"]}
+    provinces = {province.pk for province in choices["provinces"]}
+    county_id = _int(params.get("county"))
+    province_id = _int(params.get("province"))
+    group = params.get("group", "")
+    return Filters(
+        period=period,
+        scope=SCOPE_IT_OFFICE if params.get("scope") == SCOPE_IT_OFFICE else SCOPE_ALL,
+        group=group if group in Agency.Group.values else "",
+        county_id=county_id if county_id in counties else None,
+        province_id=province_id if province_id in provinces else None,
+    )
+
+
+def _sort(request: HttpRequest) -> str:
+    sort = request.GET.get("sort", "score")
+    return sort if sort in SORTS else "score"
+
+
+def _export_base(name: str, *args) -> str:
+    """The export URL without its "<table>.<format>" end, for the templates to complete."""
+    return reverse(name, args=[*args, "table", "csv"]).removesuffix("table.csv")
+
+
+def _context(request: HttpRequest, filters: Filters, choices: dict, **extra) -> dict:
+    params = filters.query_params()
+    return {
+        "export_base": _export_base("dashboards:export"),
+        "filters": filters,
+        "choices": choices,
+        "groups": Agency.Group.choices,
+        "query": urlencode(params),
+        "query_params": params,
+        "sort": _sort(request),
+        "sorts": SORTS,
+        **extra,
+    }
+
+
+@login_required
+def floor(request: HttpRequest) -> HttpResponse:
+    """The base template and nothing else: the floor that `bench` compares pages with."""
+    return render(request, "dashboards/floor.html")
+
+
+def dashboard(request: HttpRequest) -> HttpResponse:
+    """The province dashboard; agency staff go to their agency's page."""
+    user = request.user
+    if user.is_agency_staff:
+        return redirect("dashboards:agency", pk=user.agency_id)
+    return _dashboard(request)
+
+
+@reviewer_required
+def _dashboard(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    choices = selectors.filter_choices(user)
+    filters = read_filters(request, choices)
+    if selectors.is_national_viewer(user) and filters.province_id is None and len(choices["provinces"]) > 1:
+        query = urlencode(filters.query_params())
+        return redirect(reverse("dashboards:national") + (f"?{query}" if query else ""))
+    data = selectors.province_dashboard(user, filters, periods=choices["periods"], sort=_sort(request))
+    return render(
+        request,
+        "dashboards/dashboard.html",
+        _context(request, filters, choices, dashboard=data, chart=selectors.chart_data(data.trend)),
+    )
+
+
+@reviewer_required
+def national(request: HttpRequest) -> HttpResponse:
+    """Every province side by side, for reviewers without an agency and administrators."""
+    user = request.user
+    if not selectors.is_national_viewer(user):
+        raise Http404
+    choices = selectors.filter_choices(user)
+    filters = read_filters(request, choices)
+    data = selectors.national_overview(user, filters, periods=choices["periods"], sort=_sort(request))
+    return render(
+        request,
+        "dashboards/national.html",
+        _context(request, filters, choices, overview=data, export_base=_export_base("dashboards:export")),
+    )
+
+
+@reviewer_required
+def program_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request.user
+    program = get_object_or_404(Program.objects.select_related("owner", "edition"), pk=pk)
+    choices = selectors.filter_choices(user)
+    filters = read_filters(request, choices)
+    data = selectors.program_drilldown(user, program, filters, periods=choices["periods"])
+    context = _context(
+        request, filters, choices, drilldown=data, chart=selectors.chart_data(data.trend),
+        export_base=_export_base("dashboards:program_export", program.pk),
+    )  # fmt: skip
+    return render(request, "dashboards/program.html", context)
+
+
+def agency_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """Reviewers see any agency of their province; agency staff only their own (else 404)."""
+    user = request.user
+    agency = get_agency_for_user(user, pk)
+    choices = selectors.filter_choices(user)
+    filters = read_filters(request, choices)
+    data = selectors.agency_drilldown(user, agency, filters, periods=choices["periods"])
+    return render(
+        request,
+        "dashboards/agency.html",
+        _context(
+            request,
+            filters,
+            choices,
+            drilldown=data,
+            deputy=current_deputy(agency),
+            chart=selectors.chart_data(data.trend),
+            export_base=_export_base("dashboards:agency_export", agency.pk),
+        ),  # fmt: skip
+    )
+
+
+# --- exports ---------------------------------------------------------------------------
+
+
+def _dashboard_tables(request: HttpRequest):
+    user = request.user
+    choices = selectors.filter_choices(user)
+    filters = read_filters(request, choices)
+    if selectors.is_national_viewer(user) and filters.province_id is None and len(choices["provinces"]) > 1:
+        return exports.national_tables(
+            selectors.national_overview(user, filters, periods=choices["periods"], sort=_sort(request))
+        )
+    data = selectors.province_dashboard(user, filters, periods=choices["periods"], sort=_sort(request))
+    return exports.dashboard_tables(data)
+
+
+@reviewer_required
+def dashboard_export(request: HttpRequest, table: str, fmt: str) -> HttpResponse:
+    return exports.respond(_dashboard_tables(request), table, fmt)
+
+
+@reviewer_required
+def dashboard_pdf(request: HttpRequest) -> HttpResponse:
+    """«گزارش وضعیت استان»: one province; a national reviewer picks the province first."""
+    user = request.user
+    choices = selectors.filter_choices(user)
+    filters = read_filters(request, choices)
+    if selectors.is_national_viewer(user) and filters.province_id is None and len(choices["provinces"]) > 1:
+        return redirect(reverse("dashboards:national") + f"?{urlencode(filters.query_params())}")
+    data = selectors.province_dashboard(user, filters, periods=choices["periods"], sort=_sort(request))
+    return exports.province_status_pdf(request, data)
+
+
+@reviewer_required
+def program_export(request: HttpRequest, pk: int, table: str, fmt: str) -> HttpResponse:
+    user = request.user
+    program = get_object_or_404(Program.objects.select_related("owner"), pk=pk)
+    choices = selectors.filter_choices(user)
+    data = selectors.program_drilldown(user, program, read_filters(request, choices), periods=choices["periods"])
+    return exports.respond(exports.program_tables(data), table, fmt)
+
+
+def agency_export(request: HttpRequest, pk: int, table: str, fmt: str) -> HttpResponse:
+    user = request.user
+    agency = get_agency_for_user(user, pk)
+    choices = selectors.filter_choices(user)
+    data = selectors.agency_drilldown(user, agency, read_filters(request, choices), periods=choices["periods"])
+    return exports.respond(exports.agency_tables(data), table, fmt)

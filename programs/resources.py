@@ -1,0 +1,132 @@
+"""Import and export (django-import-export) of programs and assignments.
+
+Natural keys: a program is its edition code + number; an assignment is its program
+(edition code + number) + agency code. Dates are Jalali (1405/01/15, any digits).
+"""
+
+import datetime
+
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from import_export import fields, widgets
+
+from agencies.resources import (
+    ByCodeWidget,
+    ChoiceWidget,
+    DigitsDecimalWidget,
+    DigitsIntegerWidget,
+    PersianTextWidget,
+    PortalMeta,
+    PortalResource,
+    StrictBooleanWidget,
+    _text,
+    agency_widget,
+    latin_code,
+)
+from programs.models import Assignment, Program, RoadmapEdition
+from reform_portal import persian
+
+
+class JalaliDateWidget(widgets.Widget):
+    """Reads «۱۴۰۵/۰۱/۱۵» or 1405-1-15 (a spreadsheet date cell is taken as Gregorian); writes 1405/01/15."""
+
+    def clean(self, value, row=None, **kwargs):
+        if isinstance(value, datetime.datetime):
+            return value.date()
+        if isinstance(value, datetime.date):
+            return value
+        text = _text(value)
+        if not text:
+            return None
+        try:
+            return persian.parse_jalali_date(text)
+        except ValueError:
+            raise ValueError(
+                gettext("“%(value)s” is not a Jalali date such as 1405/01/15.") % {"value": text}
+            ) from None
+
+    def render(self, value, obj=None, **kwargs):
+        if not value:
+            return ""
+        jalali = persian.to_jalali(value)
+        return f"{jalali.year:04d}/{jalali.month:02d}/{jalali.day:02d}"
+
+
+def edition_widget():
+    return ByCodeWidget(RoadmapEdition, message=_("There is no roadmap edition with the code “%(code)s”."))
+
+
+class ProgramResource(PortalResource):
+    normalizers = {"edition": latin_code, "number": latin_code, "owner": latin_code}
+
+    edition = fields.Field(attribute="edition", column_name="edition", widget=edition_widget())
+    number = fields.Field(attribute="number", column_name="number", widget=DigitsIntegerWidget())
+    title_fa = fields.Field(attribute="title_fa", column_name="title_fa", widget=PersianTextWidget())
+    title_en = fields.Field(attribute="title_en", column_name="title_en", widget=widgets.CharWidget())
+    description = fields.Field(attribute="description", column_name="description", widget=PersianTextWidget())
+    axis = fields.Field(attribute="axis", column_name="axis", widget=ChoiceWidget(Program.Axis.choices))
+    owner = fields.Field(attribute="owner", column_name="owner", widget=agency_widget())
+    weight = fields.Field(attribute="weight", column_name="weight", widget=DigitsDecimalWidget())
+    start_date = fields.Field(attribute="start_date", column_name="start_date", widget=JalaliDateWidget())
+    end_date = fields.Field(attribute="end_date", column_name="end_date", widget=JalaliDateWidget())
+
+    class Meta(PortalMeta):
+        model = Program
+        import_id_fields = ["edition", "number"]
+        fields = [
+            "edition", "number", "title_fa", "title_en", "description", "axis", "owner", "weight",
+            "start_date", "end_date",
+        ]  # fmt: skip
+        export_order = fields
+
+    def before_import_row(self, row, **kwargs):
+        super().before_import_row(row, **kwargs)
+        if "weight" in row and not _text(row["weight"]):
+            row["weight"] = "1"
+
+
+class ProgramKeyWidget(widgets.Widget):
+    """The program of an assignment row, from its ``program_edition`` and ``program_number`` columns."""
+
+    def clean(self, value, row=None, **kwargs):
+        edition = latin_code((row or {}).get("program_edition"))
+        number = latin_code(value)
+        if number.endswith(".0"):
+            number = number[:-2]
+        if not edition or not number:
+            raise ValueError(gettext("Both the program's edition code and its number are required."))
+        program = Program.objects.filter(edition__code=edition, number=number if number.isdigit() else -1).first()
+        if program is None:
+            raise ValueError(
+                gettext("There is no program number %(number)s in the edition “%(edition)s”.")
+                % {"number": number, "edition": edition}
+            )
+        return program
+
+    def render(self, value, obj=None, **kwargs):
+        return "" if value is None else str(value.number)
+
+
+class AssignmentResource(PortalResource):
+    normalizers = {"program_edition": latin_code, "program_number": latin_code, "agency": latin_code}
+
+    program_edition = fields.Field(attribute="program__edition__code", column_name="program_edition", readonly=True)
+    program = fields.Field(attribute="program", column_name="program_number", widget=ProgramKeyWidget())
+    agency = fields.Field(attribute="agency", column_name="agency", widget=agency_widget())
+    target = fields.Field(attribute="target", column_name="target", widget=PersianTextWidget())
+    weight = fields.Field(attribute="weight", column_name="weight", widget=DigitsDecimalWidget())
+    is_active = fields.Field(attribute="is_active", column_name="is_active", widget=StrictBooleanWidget())
+
+    class Meta(PortalMeta):
+        model = Assignment
+        import_id_fields = ["program", "agency"]
+        fields = ["program_edition", "program", "agency", "target", "weight", "is_active"]
+        export_order = fields
+
+    def before_import_row(self, row, **kwargs):
+        super().before_import_row(row, **kwargs)
+        if "weight" in row and not _text(row["weight"]):
+            row["weight"] = "1"
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("program__edition", "agency")

@@ -1,0 +1,73 @@
+"""Every dashboard, drill-down and export runs the same number of queries at two data sizes."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from agencies.models import Agency
+from programs.models import ProgressReport
+from tests import factories
+from tests.dashboards.conftest import _at
+
+pytestmark = pytest.mark.django_db
+
+# session + user + the reviewer's agency (agencies_visible_to) are part of every count
+PAGES = {
+    "dashboard": (lambda p: reverse("dashboards:dashboard"), 11),
+    "dashboard_it_office": (lambda p: reverse("dashboards:dashboard") + "?scope=it_office&group=production", 11),
+    "program": (lambda p: reverse("dashboards:program", args=[p.p1.pk]), 12),
+    "agency": (lambda p: reverse("dashboards:agency", args=[p.a.pk]), 12),
+    "export_ranking_xlsx": (lambda p: reverse("dashboards:export", args=["ranking", "xlsx"]), 11),
+    "export_heatmap_csv": (lambda p: reverse("dashboards:export", args=["heatmap", "csv"]), 11),
+    "program_export": (lambda p: reverse("dashboards:program_export", args=[p.p1.pk, "agencies", "csv"]), 12),
+    "agency_export": (lambda p: reverse("dashboards:agency_export", args=[p.a.pk, "history", "xlsx"]), 11),
+    "pdf": (lambda p: reverse("dashboards:pdf"), 11),
+}
+
+
+def _grow(province, agencies: int):
+    """More agencies, assignments and reports of every state."""
+    states = list(ProgressReport.State.values)
+    for index in range(agencies):
+        agency = factories.AgencyFactory(group=Agency.Group.values[index % 5], county=province.a.county)
+        for program in (province.p1, province.p2):
+            assignment = factories.AssignmentFactory(agency=agency, program=program, weight=Decimal(1 + index % 3))
+            for offset, period in enumerate((province.q1, province.q2)):
+                state = states[(index + offset) % len(states)]
+                factories.ReportFactory(
+                    assignment=assignment, period=period, percent=10 * (index % 10), state=state,
+                    first_submitted_at=None if state == "draft" else _at(period.due_on, 10),
+                    work_done="انجام شد", obstacles="",
+                )  # fmt: skip
+    factories.DeputyFactory(agency=province.a, state="confirmed")
+
+
+@pytest.mark.parametrize("name", list(PAGES))
+def test_query_count_does_not_grow_with_data(client, province, reviewer, django_assert_num_queries, name):
+    url, expected = PAGES[name]
+    url = url(province)
+    url += ("&" if "?" in url else "?") + f"period={province.q2.pk}"
+    client.force_login(reviewer)
+    with django_assert_num_queries(expected):
+        assert client.get(url).status_code == 200
+    _grow(province, agencies=12)
+    with django_assert_num_queries(expected):
+        assert client.get(url).status_code == 200
+
+
+def test_national_overview_query_count(client, province, django_assert_num_queries):
+    national = factories.UserFactory(username="national", role="governorate_reviewer", agency=None)
+    other = factories.ProvinceFactory(code="OTH", name_fa="دیگر")
+    client.force_login(national)
+    url = reverse("dashboards:national") + f"?period={province.q2.pk}"
+    with django_assert_num_queries(8):
+        assert client.get(url).status_code == 200
+    _grow(province, agencies=6)
+    agency = factories.AgencyFactory(province=other)
+    factories.AssignmentFactory(agency=agency, program=province.p1)
+    with django_assert_num_queries(8):
+        response = client.get(url)
+    assert len(response.context["overview"].provinces) == 2
+    assert response.context["overview"].filters.period.due_on == datetime.date(2026, 7, 6)

@@ -1,0 +1,66 @@
+import datetime
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+from post_office.models import Email
+
+from programs import services
+from programs.models import Reminder
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def setup(agency_a, agency_b, staff_a, staff_b):
+    today = timezone.localdate()
+    period = factories.PeriodFactory(
+        opens_on=today - datetime.timedelta(days=20),
+        due_on=today + datetime.timedelta(days=7),
+        closes_on=today + datetime.timedelta(days=30),
+    )
+    staff_a.email, staff_b.email = "a@example.ir", "b@example.ir"
+    staff_a.save()
+    staff_b.save()
+    factories.DeputyFactory(agency=agency_a, state="confirmed", email="deputy-a@example.ir")
+    program = factories.ProgramFactory()
+    missing = factories.AssignmentFactory(agency=agency_a, program=program)
+    done = factories.AssignmentFactory(agency=agency_b, program=program)
+    factories.ReportFactory(assignment=done, period=period, state="submitted", first_submitted_at=timezone.now())
+    return period, missing
+
+
+@pytest.mark.parametrize(
+    ("offset", "kind"),
+    [(7, "before_due"), (2, "before_due"), (5, None), (0, "due_today"), (-1, "overdue"), (-3, None), (-8, "overdue")],
+)
+def test_reminder_calendar(setup, offset, kind):
+    period, _ = setup
+    today = period.due_on - datetime.timedelta(days=offset)
+    assert services.reminder_kind(period, today, [7, 2]) == kind
+
+
+def test_only_agencies_with_missing_reports_are_reminded_once_a_day(setup):
+    period, missing = setup
+    call_command("send_reminders")
+    call_command("send_reminders")
+    (email,) = Email.objects.all()
+    assert email.to == ["a@example.ir"]
+    assert str(missing.program.title_fa) in email.message
+    assert Reminder.objects.get().kind == "before_due"
+
+
+def test_overdue_reminders_also_reach_the_deputy(setup):
+    period, _ = setup
+    overdue_day = period.due_on + datetime.timedelta(days=1)
+    assert services.send_reminders(today=overdue_day, days_before=[7, 2]) == 1
+    assert services.send_reminders(today=overdue_day, days_before=[7, 2]) == 0
+    assert sorted(email.to[0] for email in Email.objects.all()) == ["a@example.ir", "deputy-a@example.ir"]
+    assert "دیر" in Email.objects.first().subject or "گذشته" in Email.objects.first().subject
+
+
+def test_no_reminder_outside_the_calendar(setup):
+    period, _ = setup
+    assert services.send_reminders(today=period.due_on - datetime.timedelta(days=5), days_before=[7, 2]) == 0
+    assert not Email.objects.exists()

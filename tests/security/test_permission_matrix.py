@@ -1,0 +1,468 @@
+"""The permission matrix: every URL of the URLconf × every role × GET and POST.
+
+URLs are discovered from the URLconf, so a new one cannot escape: a portal URL missing
+from EXPECTED fails `test_every_url_is_in_the_matrix`, and one whose parameters the test
+cannot fill fails `test_every_object_url_knows_its_objects`. Admin URLs follow one rule
+(ADMIN_RULE) because they are generated per model.
+
+Columns (roles):
+  anon   not logged in
+  own    agency staff of agency A, on agency A's objects
+  other  the same user, on agency B's objects: must answer exactly as for a missing object
+  gov    governorate reviewer          it     IT office reviewer
+  entry  data-entry staff: is_staff, no portal role (a group gives them model permissions)
+  admin  superuser
+
+Answers: `login` = redirect to the portal's login page, `admin-login` = redirect to the
+admin's login page, `302` = any other redirect, else the status code. POSTs send an empty
+form: a form view answers 200 with its errors (nothing saved) or refuses.
+"""
+
+import re
+
+import pytest
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
+
+from agencies.models import Agency
+from tests import factories
+
+ROLES = ["anon", "own", "other", "gov", "it", "entry", "admin"]
+MISSING_PK = 987654
+
+# (url name, method): answers for the ROLES columns, in order.
+EXPECTED = {
+    # name                            method   anon   own  other  gov   it  entry admin
+    ("home", "GET"): "                         login  302  302    302   302  302   302",
+    ("home", "POST"): "                        login  302  302    302   302  302   302",
+    ("healthz", "GET"): "                      200    200  200    200   200  200   200",
+    ("healthz", "POST"): "                     405    405  405    405   405  405   405",
+    ("login", "GET"): "                        200    302  302    302   302  302   302",
+    ("login", "POST"): "                       200    302  302    302   302  302   302",
+    ("logout", "GET"): "                       login  405  405    405   405  405   405",
+    ("logout", "POST"): "                      login  302  302    302   302  302   302",
+    ("set_language", "GET"): "                 405    405  405    405   405  405   405",
+    ("set_language", "POST"): "                302    302  302    302   302  302   302",
+    ("agencies:detail", "GET"): "              login  200   404   200   200   404   200",
+    ("agencies:detail", "POST"): "             login  200   404   200   200   404   200",
+    ("programs:overview", "GET"): "            login  403  403    200   200  403   200",
+    ("programs:overview", "POST"): "           login  403  403    200   200  403   200",
+    ("programs:report_detail", "GET"): "       login  200   404   200   200   404   200",
+    ("programs:report_detail", "POST"): "      login  200   404   200   200   404   200",
+    ("programs:report_start", "GET"): "        login  200  404    404   404  404   404",
+    ("programs:report_start", "POST"): "       login  200  404    404   404  404   404",
+    ("programs:report_edit", "GET"): "         login  200   404   403   403   404   403",
+    ("programs:report_edit", "POST"): "        login  200   404   403   403   404   403",
+    ("programs:report_review", "GET"): "       login  405  405    405   405  405   405",
+    ("programs:report_review", "POST"): "      login  403   404   403   302   404   403",
+    ("programs:review_queue", "GET"): "        login  403  403    200   200  403   200",
+    ("programs:review_queue", "POST"): "       login  403  403    200   200  403   200",
+    ("programs:evidence_download", "GET"): "   login  200   404   200   200   404   200",
+    ("programs:evidence_download", "POST"): "  login  200   404   200   200   404   200",
+    ("programs:evidence_remove", "GET"): "     login  405  405    405   405  405   405",
+    ("programs:evidence_remove", "POST"): "    login  302   404   403   403   404   403",
+    ("agencies:deputy", "GET"): "              login  200  200    403   403  403   403",
+    ("agencies:deputy", "POST"): "             login  200  200    403   403  403   403",
+    ("agencies:deputy_submit", "GET"): "       login  200  200    403   403  403   403",
+    ("agencies:deputy_submit", "POST"): "      login  200  200    403   403  403   403",
+    ("agencies:deputy_review_list", "GET"): "  login  403  403    200   200  403   200",
+    ("agencies:deputy_review_list", "POST"): " login  403  403    200   200  403   200",
+    ("agencies:deputy_review", "GET"): "       login  403  403    200   200  403   200",
+    ("agencies:deputy_review", "POST"): "      login  403  403    200   200  403   200",
+    ("agencies:deputy_verify", "GET"): "       login  405  405    405   405  405   405",
+    ("agencies:deputy_verify", "POST"): "      login  403  403    302   403  403   403",  # step 1: governorate
+    ("agencies:deputy_confirm", "GET"): "      login  405  405    405   405  405   405",
+    ("agencies:deputy_confirm", "POST"): "     login  403  403    403   302  403   403",  # step 2: IT office
+    ("agencies:deputy_reject", "GET"): "       login  405  405    405   405  405   405",
+    ("agencies:deputy_reject", "POST"): "      login  403  403    302   302  403   302",
+    ("circulars:list", "GET"): "              login  200    200    200    200    403    200",
+    ("circulars:list", "POST"): "             login  200    200    200    200    403    200",
+    ("circulars:create", "GET"): "            login  403    403    403    200    403    403",
+    ("circulars:create", "POST"): "           login  403    403    403    200    403    403",
+    ("circulars:detail", "GET"): "            login  200    404    200    200    403    200",
+    ("circulars:detail", "POST"): "           login  200    404    200    200    403    200",
+    ("circulars:edit", "GET"): "              login  403    403    403    200    403    403",
+    ("circulars:edit", "POST"): "             login  403    403    403    200    403    403",
+    ("circulars:publish", "GET"): "           login  403    403    403    200    403    403",
+    ("circulars:publish", "POST"): "          login  403    403    403    302    403    403",
+    ("circulars:acknowledge", "GET"): "       login  405    405    405    405    405    405",
+    ("circulars:acknowledge", "POST"): "      login  302    404    403    403    403    403",
+    ("circulars:remind", "GET"): "            login  405    405    405    405    405    405",
+    ("circulars:remind", "POST"): "           login  403    403    403    302    403    403",
+    ("circulars:attachment", "GET"): "        login  200    404    200    200    403    200",
+    ("circulars:attachment", "POST"): "       login  200    404    200    200    403    200",
+    ("channels:index", "GET"): "              login  302    302    302    302    403    302",
+    ("channels:index", "POST"): "             login  302    302    302    302    403    302",
+    ("channels:catalogue", "GET"): "          login  200    404    200    200    404    200",
+    ("channels:catalogue", "POST"): "         login  200    404    200    200    404    200",
+    ("channels:service_create", "GET"): "     login  200    200    403    403    403    403",
+    ("channels:service_create", "POST"): "    login  200    200    403    403    403    403",
+    ("channels:service_edit", "GET"): "       login  200    404    403    403    404    403",
+    ("channels:service_edit", "POST"): "      login  200    404    403    403    404    403",
+    ("channels:counts_edit", "GET"): "        login  200    200    403    403    403    403",
+    ("channels:counts_edit", "POST"): "       login  200    200    403    403    403    403",
+    ("channels:report_detail", "GET"): "      login  200    404    200    200    404    200",
+    ("channels:report_detail", "POST"): "     login  200    404    200    200    404    200",
+    ("channels:report_review", "GET"): "      login  405    405    405    405    405    405",
+    ("channels:report_review", "POST"): "     login  403    404    403    302    404    403",
+    ("channels:review_queue", "GET"): "       login  403    403    200    200    403    200",
+    ("channels:review_queue", "POST"): "      login  403    403    200    200    403    200",
+    ("channels:dashboard", "GET"): "          login  403    403    200    200    403    200",
+    ("channels:dashboard", "POST"): "         login  403    403    200    200    403    200",
+    ("channels:dashboard_export", "GET"): "   login  403    403    200    200    403    200",
+    ("channels:dashboard_export", "POST"): "  login  403    403    200    200    403    200",
+}
+
+# How to fill each object URL's parameters, for agency A's ("a") or agency B's ("b") objects.
+# A lambda that creates its object makes a fresh one for each request (for actions that change it).
+OBJECT_KWARGS = {
+    "agencies:detail": lambda world, side: {"pk": world[side]["agency"].pk},
+    "programs:report_detail": lambda world, side: {"pk": world[side]["report"].pk},
+    "programs:report_start": lambda world, side: {
+        "assignment_pk": world[side]["assignment"].pk,
+        "period_pk": world["empty_period"].pk,
+    },
+    "programs:report_edit": lambda world, side: {"pk": world[side]["report"].pk},
+    "programs:report_review": lambda world, side: {"pk": world[side]["report"].pk},
+    "programs:evidence_download": lambda world, side: {"pk": _evidence(world, side).pk},
+    "programs:evidence_remove": lambda world, side: {"pk": _evidence(world, side).pk},
+    "agencies:deputy_review": lambda world, side: {"pk": world[side]["deputy"].pk},
+    "agencies:deputy_verify": lambda world, side: {"pk": _pending_deputy(world, side).pk},
+    "agencies:deputy_confirm": lambda world, side: {"pk": _pending_deputy(world, side, "awaiting_it_office").pk},
+    "agencies:deputy_reject": lambda world, side: {"pk": _pending_deputy(world, side).pk},
+    "circulars:detail": lambda world, side: {"pk": _circular(world, side).pk},
+    "circulars:edit": lambda world, side: {"pk": _circular(world, side, publish=False).pk},
+    "circulars:publish": lambda world, side: {"pk": _circular(world, side, publish=False).pk},
+    "circulars:acknowledge": lambda world, side: {"pk": _circular(world, side).pk},
+    "circulars:remind": lambda world, side: {"pk": _circular(world, side).pk},
+    "circulars:attachment": lambda world, side: _circular_attachment(world, side),
+    "channels:catalogue": lambda world, side: {"pk": world[side]["agency"].pk},
+    "channels:service_edit": lambda world, side: {"pk": _service(world, side).pk},
+    "channels:counts_edit": lambda world, side: {"period_pk": world["empty_period"].pk},
+    "channels:report_detail": lambda world, side: {"pk": _channel_report(world, side).pk},
+    "channels:report_review": lambda world, side: {"pk": _channel_report(world, side, state="submitted").pk},
+    "channels:dashboard_export": lambda world, side: {"table": "channels-ranking", "fmt": "xlsx"},
+}
+
+
+def _circular(world, side, *, publish=True):
+    """A circular addressed to agency A (or B) only, published unless asked otherwise."""
+    from circulars import services as circulars
+
+    circular = circulars.create_draft(
+        by=world["users"]["it"], number="۱۲/ت۴", date=world["empty_period"].opens_on, subject="بخشنامه آزمون",
+        body="متن", target_mode="selected", selected_agencies=[world[side]["agency"]],
+        acknowledge_by=world["empty_period"].closes_on,
+        files=[SimpleUploadedFile("پیوست.pdf", b"%PDF-1.4 attachment", content_type="application/pdf")],
+    )  # fmt: skip
+    if publish:
+        circulars.publish_circular(circular=circular, by=world["users"]["it"])
+    return circular
+
+
+def _circular_attachment(world, side):
+    circular = _circular(world, side)
+    return {"pk": circular.pk, "attachment_pk": circular.attachments.get().pk}
+
+
+def _service(world, side):
+    from channels.models import Service
+
+    return Service.objects.get_or_create(
+        agency=world[side]["agency"], code="S1", defaults={"name_fa": "صدور مجوز", "name_en": "Permit"}
+    )[0]
+
+
+def _channel_report(world, side, state="approved"):
+    from django.utils import timezone
+
+    from channels.models import ChannelReport
+
+    _service(world, side)
+    return ChannelReport.objects.create(
+        agency=world[side]["agency"], period=factories.PeriodFactory(), state=state,
+        first_submitted_at=None if state == "draft" else timezone.now(),
+    )  # fmt: skip
+
+
+def _pending_deputy(world, side, state="awaiting_governorate"):
+    """A fresh registration (one pending per agency): of a new agency of the same province."""
+    agency = factories.AgencyFactory(province=world[side]["agency"].province)
+    return factories.DeputyFactory(agency=agency, state=state)
+
+
+def _evidence(world, side):
+    from django.core.files.base import ContentFile
+
+    from programs.models import Evidence
+
+    return Evidence.objects.create(
+        report=world[side]["report"],
+        file=ContentFile(b"%PDF-1.4 evidence", name="evidence.pdf"),
+        original_name="شواهد.pdf",
+        kind="pdf",
+        size=17,
+        uploaded_by=world["users"]["own"],
+    )
+
+
+# Admin pages: anon and portal roles are sent to the admin login; data-entry staff see
+# what their group's permissions allow (never a server error); the superuser sees all.
+# (403: the admin refuses e.g. adding to an append-only log; 405: a POST-only import step.)
+ADMIN_RULE = {
+    "anon": {"login", "admin-login"},
+    "own": {"admin-login"},
+    "other": {"admin-login"},
+    "gov": {"admin-login"},
+    "it": {"admin-login"},
+    "entry": {"200", "302", "403", "404", "405"},
+    "admin": {"200", "302", "403", "404", "405"},
+}
+# Admin URLs outside admin_view: the login form itself, and logging out.
+ADMIN_EXCEPTIONS = {
+    "admin:login": {"anon": {"200"}, "*": {"200", "302"}},
+    "admin:logout": {"anon": {"login", "admin-login"}, "*": {"302"}},
+}
+
+
+# --- discovering the URLconf -------------------------------------------------------------
+
+
+def _walk(patterns, namespace=None):
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            inner = namespace
+            if pattern.namespace:
+                inner = f"{namespace}:{pattern.namespace}" if namespace else pattern.namespace
+            yield from _walk(pattern.url_patterns, inner)
+        elif isinstance(pattern, URLPattern):
+            name = pattern.name or f"<unnamed {pattern.lookup_str}>"
+            full = f"{namespace}:{name}" if namespace else name
+            yield full, pattern
+
+
+def discovered_urls() -> dict:
+    """Every URL pattern of the URLconf: {name: pattern}."""
+    return dict(_walk(get_resolver().url_patterns))
+
+
+def _params(pattern) -> list[str]:
+    regex = pattern.pattern.regex
+    return list(regex.groupindex)
+
+
+def _admin_kwargs(pattern) -> dict:
+    kwargs = {}
+    for param in _params(pattern):
+        if param == "app_label":
+            kwargs[param] = re.search(r"\(\?P<app_label>([^|)]+)", str(pattern.pattern)).group(1)
+        elif param == "content_type_id":
+            kwargs[param] = ContentType.objects.get_for_model(Agency).pk
+        elif param == "object_id":
+            kwargs[param] = str(MISSING_PK)
+        elif param == "url":
+            kwargs[param] = "no-such-page/"
+        else:
+            kwargs[param] = None  # filled below with the first value the pattern accepts
+    return kwargs
+
+
+def _admin_url(name, pattern) -> str:
+    if name.startswith("admin:<unnamed"):
+        return "/admin/no-such-page/"
+    kwargs = _admin_kwargs(pattern)
+    for candidate in (str(MISSING_PK), "0" * 32, "x"):
+        try:
+            return reverse(name, kwargs={k: candidate if v is None else v for k, v in kwargs.items()})
+        except NoReverseMatch:
+            continue
+    raise AssertionError(f"cannot fill the parameters of {name}: {pattern.pattern}")
+
+
+ALL_URLS = discovered_urls()
+PORTAL_URLS = {name: pattern for name, pattern in ALL_URLS.items() if not name.startswith("admin:")}
+ADMIN_URLS = {name: pattern for name, pattern in ALL_URLS.items() if name.startswith("admin:")}
+
+
+# --- the people and their objects --------------------------------------------------------
+
+
+@pytest.fixture
+def world(db, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    province = factories.ProvinceFactory()
+    agency_a = factories.AgencyFactory(province=province, code="M-A")
+    agency_b = factories.AgencyFactory(province=province, code="M-B")
+    sides = {}
+    for side, agency in (("a", agency_a), ("b", agency_b)):
+        assignment = factories.AssignmentFactory(agency=agency)
+        sides[side] = {
+            "agency": agency,
+            "assignment": assignment,
+            "report": factories.ReportFactory(assignment=assignment),
+            "deputy": factories.DeputyFactory(agency=agency),
+        }
+    users = {
+        "own": factories.UserFactory(username="m_staff_a", role="agency_staff", agency=agency_a),
+        "gov": factories.UserFactory(
+            username="m_gov",
+            role="governorate_reviewer",
+            agency=factories.AgencyFactory(province=province, kind="governorate", group=""),
+        ),
+        "it": factories.UserFactory(
+            username="m_it",
+            role="it_office_reviewer",
+            agency=factories.AgencyFactory(province=province, kind="it_office", group=""),
+        ),
+        "entry": factories.UserFactory(username="m_entry", is_staff=True),
+        "admin": factories.UserFactory(username="m_admin", is_staff=True, is_superuser=True),
+    }
+    users["other"] = users["own"]
+    empty_period = factories.PeriodFactory()  # open, no report yet
+    return {**sides, "users": users, "empty_period": empty_period}
+
+
+def _client(world, role, **kwargs) -> Client:
+    client = Client(raise_request_exception=False, **kwargs)
+    if role != "anon":
+        client.force_login(world["users"][role])
+    return client
+
+
+def answer(response) -> str:
+    if response.status_code in (301, 302, 303, 307, 308):
+        location = response["Location"]
+        if location.startswith(reverse(settings.LOGIN_URL) + "?"):
+            return "login"
+        if location.startswith(reverse("admin:login") + "?"):
+            return "admin-login"
+        return "302"
+    return str(response.status_code)
+
+
+def _url(world, name, role, *, missing=False) -> str:
+    if name not in OBJECT_KWARGS:
+        return reverse(name)
+    side = "b" if role == "other" else "a"
+    kwargs = OBJECT_KWARGS[name](world, side)
+    if missing:
+        kwargs = dict.fromkeys(kwargs, MISSING_PK)
+    return reverse(name, kwargs=kwargs)
+
+
+def _request(client, method, url):
+    return client.get(url) if method == "GET" else client.post(url, {})
+
+
+# --- the tests ---------------------------------------------------------------------------
+
+
+def test_every_url_is_in_the_matrix():
+    named = {name for name, _ in EXPECTED}
+    missing = sorted(name for name in PORTAL_URLS if name not in named)
+    assert not missing, f"URLs without expected answers in EXPECTED: {missing}"
+    for name in named:
+        assert {(name, "GET"), (name, "POST")} <= EXPECTED.keys(), f"{name}: give both GET and POST"
+    assert not named - PORTAL_URLS.keys(), f"EXPECTED names URLs that no longer exist: {named - PORTAL_URLS.keys()}"
+
+
+def test_every_object_url_knows_its_objects():
+    needing = sorted(name for name, pattern in PORTAL_URLS.items() if _params(pattern))
+    assert [name for name in needing if name not in OBJECT_KWARGS] == []
+
+
+@pytest.mark.parametrize(("name", "method"), sorted(EXPECTED), ids=lambda value: str(value))
+def test_portal_url_answers_each_role_as_expected(world, name, method):
+    if name not in PORTAL_URLS:
+        pytest.skip(f"{name} is not in the URLconf (see test_every_url_is_in_the_matrix)")
+    expected = dict(zip(ROLES, EXPECTED[(name, method)].split(), strict=True))
+    got = {role: answer(_request(_client(world, role), method, _url(world, name, role))) for role in ROLES}
+    assert got == expected, (
+        f"got      {' '.join(got[role] for role in ROLES)}\nexpected {EXPECTED[(name, method)].strip()}"
+    )
+
+
+@pytest.mark.parametrize("name", sorted(OBJECT_KWARGS))
+def test_another_agencys_object_is_exactly_like_a_missing_one(world, name):
+    client = _client(world, "own")
+    for method in ("GET", "POST"):
+        other = _request(client, method, _url(world, name, "other"))
+        missing = _request(client, method, _url(world, name, "own", missing=True))
+        assert (other.status_code, answer(other)) == (missing.status_code, answer(missing))
+        assert [t.name for t in other.templates] == [t.name for t in missing.templates]
+        assert world["b"]["agency"].name_fa not in other.content.decode()
+    for role in ("gov", "it", "entry", "admin"):
+        response = _request(_client(world, role), "GET", _url(world, name, role, missing=True))
+        assert answer(response) in {"404", "403", "405"}, (role, answer(response))
+
+
+def test_admin_urls_follow_the_admin_rule(world):
+    failures = []
+    clients = {role: _client(world, role) for role in ROLES}
+    for name, pattern in sorted(ADMIN_URLS.items()):
+        url = _admin_url(name, pattern)
+        rule = ADMIN_RULE
+        if name in ADMIN_EXCEPTIONS:
+            exception = ADMIN_EXCEPTIONS[name]
+            rule = {role: exception.get(role, exception["*"]) for role in ROLES}
+        for role in ROLES:
+            if role == "other":
+                continue  # "other" is the same user as "own" here: the admin has no per-agency objects
+            # POST as staff: test_admin_post_as_staff_never_errors_and_changes_nothing.
+            methods = ("GET", "POST") if role in ("anon", "own") else ("GET",)
+            if role in ("entry", "admin") and name == "admin:logout":
+                continue  # would end the shared session; covered by the portal's logout
+            for method in methods:
+                got = answer(_request(clients[role], method, url))
+                if got not in rule[role]:
+                    failures.append(f"{method} {url} as {role}: {got}, expected one of {sorted(rule[role])}")
+    assert not failures, "\n".join(failures)
+
+
+def test_admin_post_as_staff_never_errors_and_changes_nothing(world):
+    """Empty POSTs to every admin page as data-entry staff and as superuser: no 500,
+    nothing created or deleted."""
+    counts_before = {model: model.objects.count() for model in (Agency, type(world["a"]["report"]))}
+    failures = []
+    for role in ("entry", "admin"):
+        for name, pattern in sorted(ADMIN_URLS.items()):
+            if name == "admin:logout":
+                continue
+            client = _client(world, role)
+            got = answer(client.post(_admin_url(name, pattern), {}))
+            if got.startswith("5"):
+                failures.append(f"POST {name} as {role}: {got}")
+    assert not failures, "\n".join(failures)
+    assert counts_before == {model: model.objects.count() for model in counts_before}
+
+
+def test_admin_history_of_a_missing_object_is_not_a_server_error(world):
+    client = _client(world, "admin")
+    answers = {
+        name: answer(client.get(_admin_url(name, pattern)))
+        for name, pattern in sorted(ADMIN_URLS.items())
+        if name.endswith(("_history", "_auditlog"))
+    }
+    assert not {name: got for name, got in answers.items() if got.startswith("5")}
+
+
+def test_every_post_without_a_csrf_token_is_refused(world):
+    """CSRF protection everywhere: no view is exempt."""
+    client = _client(world, "admin", enforce_csrf_checks=True)
+    accepted = []
+    for name, pattern in sorted(ALL_URLS.items()):
+        if name.startswith("admin:"):
+            url = _admin_url(name, pattern)
+        elif name in OBJECT_KWARGS:
+            url = _url(world, name, "admin")
+        elif _params(pattern):
+            continue  # reported by test_every_object_url_knows_its_objects
+        else:
+            url = reverse(name)
+        response = client.post(url, {})
+        if response.status_code not in (403, 405):
+            accepted.append(f"{name}: {response.status_code}")
+    assert not accepted, "\n".join(accepted)
