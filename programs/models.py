@@ -272,6 +272,13 @@ class ProgressReport(models.Model):
             models.Index(fields=["period", "state"], name="report_period_state_idx"),
             models.Index(fields=["state", "submitted_at"], name="report_state_submitted_idx"),
             models.Index(fields=["assignment", "state", "period"], name="report_assignment_state_idx"),
+            # "latest approved percent" per assignment, read by every dashboard; covering on PostgreSQL
+            models.Index(
+                fields=["assignment", "period"],
+                include=["percent"],
+                condition=Q(state="approved"),
+                name="report_approved_lookup_idx",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -56,7 +56,7 @@ def _login(page: Page, base: str, username: str) -> None:
     page.goto(f"{base}/accounts/login/")
     page.locator("input[name=username]").fill(username)
     page.locator("input[name=password]").fill("reform1404")
-    page.locator("form button[type=submit]").click()
+    page.locator("main form button[type=submit]").click()
     page.wait_for_url(re.compile(r"^(?!.*accounts/login).*$"))
 
 
@@ -68,6 +68,7 @@ def test_main_pages_in_persian_then_english(page: Page, live_server, demo, role)
         expect(page.locator("html")).to_have_attribute("lang", "fa")
         expect(page.locator("html")).to_have_attribute("dir", "rtl")
         text = page.evaluate(VISIBLE_TEXT)
+        assert re.search(r"[۰-۹]", text) and len(text) > 200, f"{path} shows too little to judge: {text[:200]!r}"
         assert not re.search(r"[0-9]", text), f"Latin digit on {path}: {re.findall(r'.{0,20}[0-9].{0,20}', text)[:5]}"
         english = set(re.findall(r"[A-Za-z]{2,}", text)) - ALLOWED_LATIN
         assert not english, f"English words on {path}: {sorted(english)[:20]}"

@@ -291,3 +291,14 @@ def test_agency_page_query_count_does_not_grow(client, staff_a, agency_a, period
     with CaptureQueriesContext(connection) as large:
         client.get(reverse("agencies:detail", args=[agency_a.pk]))
     assert len(large.captured_queries) == len(small.captured_queries)
+
+
+def test_timeline_event_without_actor_renders(client, it_office_user, report_a):
+    """Demo and imported reports have events with no recorded person (it was a 500)."""
+    from programs.models import ReportEvent
+
+    ReportEvent.objects.create(report=report_a, action="created", to_state="draft", actor=None)
+    client.force_login(it_office_user)
+    response = client.get(report_a.get_absolute_url())
+    assert response.status_code == 200
+    assert "سامانه" in response.content.decode()

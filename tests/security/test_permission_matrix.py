@@ -78,6 +78,24 @@ EXPECTED = {
     ("agencies:deputy_confirm", "POST"): "     login  403  403    403   302  403   403",  # step 2: IT office
     ("agencies:deputy_reject", "GET"): "       login  405  405    405   405  405   405",
     ("agencies:deputy_reject", "POST"): "      login  403  403    302   302  403   302",
+    ("dashboards:dashboard", "GET"): "        login  302    302    200    200    403    200",
+    ("dashboards:dashboard", "POST"): "       login  302    302    200    200    403    200",
+    ("dashboards:national", "GET"): "         login  403    403    404    404    403    200",
+    ("dashboards:national", "POST"): "        login  403    403    404    404    403    200",
+    ("dashboards:program", "GET"): "          login  403    403    200    200    403    200",
+    ("dashboards:program", "POST"): "         login  403    403    200    200    403    200",
+    ("dashboards:agency", "GET"): "           login  200    404    200    200    404    200",
+    ("dashboards:agency", "POST"): "          login  200    404    200    200    404    200",
+    ("dashboards:pdf", "GET"): "              login  403    403    200    200    403    200",
+    ("dashboards:pdf", "POST"): "             login  403    403    200    200    403    200",
+    ("dashboards:export", "GET"): "           login  403    403    200    200    403    200",
+    ("dashboards:export", "POST"): "          login  403    403    200    200    403    200",
+    ("dashboards:program_export", "GET"): "   login  403    403    200    200    403    200",
+    ("dashboards:program_export", "POST"): "  login  403    403    200    200    403    200",
+    ("dashboards:agency_export", "GET"): "    login  200    404    200    200    404    200",
+    ("dashboards:agency_export", "POST"): "   login  200    404    200    200    404    200",
+    ("floor", "GET"): "                       login  200    200    200    200    200    200",
+    ("floor", "POST"): "                      login  200    200    200    200    200    200",
     ("circulars:list", "GET"): "              login  200    200    200    200    403    200",
     ("circulars:list", "POST"): "             login  200    200    200    200    403    200",
     ("circulars:create", "GET"): "            login  403    403    403    200    403    403",
@@ -139,6 +157,19 @@ OBJECT_KWARGS = {
     "circulars:acknowledge": lambda world, side: {"pk": _circular(world, side).pk},
     "circulars:remind": lambda world, side: {"pk": _circular(world, side).pk},
     "circulars:attachment": lambda world, side: _circular_attachment(world, side),
+    "dashboards:program": lambda world, side: {"pk": world[side]["assignment"].program_id},
+    "dashboards:agency": lambda world, side: {"pk": world[side]["agency"].pk},
+    "dashboards:export": lambda world, side: {"table": "ranking", "fmt": "csv"},
+    "dashboards:program_export": lambda world, side: {
+        "pk": world[side]["assignment"].program_id,
+        "table": "agencies",
+        "fmt": "xlsx",
+    },  # fmt: skip
+    "dashboards:agency_export": lambda world, side: {
+        "pk": world[side]["agency"].pk,
+        "table": "assignments",
+        "fmt": "csv",
+    },
     "channels:catalogue": lambda world, side: {"pk": world[side]["agency"].pk},
     "channels:service_edit": lambda world, side: {"pk": _service(world, side).pk},
     "channels:counts_edit": lambda world, side: {"period_pk": world["empty_period"].pk},
@@ -385,7 +416,17 @@ def test_portal_url_answers_each_role_as_expected(world, name, method):
     )
 
 
-@pytest.mark.parametrize("name", sorted(OBJECT_KWARGS))
+# Object URLs whose parameters name no agency's object (a period, an export's table).
+NOT_AGENCY_OBJECTS = {
+    "channels:counts_edit",
+    "channels:dashboard_export",
+    "dashboards:export",
+    "dashboards:program",
+    "dashboards:program_export",
+}
+
+
+@pytest.mark.parametrize("name", sorted(set(OBJECT_KWARGS) - NOT_AGENCY_OBJECTS))
 def test_another_agencys_object_is_exactly_like_a_missing_one(world, name):
     client = _client(world, "own")
     for method in ("GET", "POST"):
