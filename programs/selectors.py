@@ -1,6 +1,6 @@
 """Queries that pages share; each runs a fixed number of SQL queries."""
 
-from django.db.models import Count, OuterRef, QuerySet, Subquery
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 
@@ -142,25 +142,3 @@ def get_report_for_user(user: User, pk: int) -> ProgressReport:
         )
     except ProgressReport.DoesNotExist:
         raise Http404 from None
-
-
-def province_overview(user: User, period: ReportingPeriod | None) -> dict:
-    """Headline counts for reviewers until the dashboard lands."""
-    agencies = agencies_visible_to(user).filter(kind=Agency.Kind.EXECUTIVE, is_active=True)
-    expected = Assignment.objects.filter(agency__in=agencies, is_active=True).count()
-    counts = dict.fromkeys(ProgressReport.State.values, 0)
-    if period is not None:
-        rows = (
-            ProgressReport.objects.filter(period=period, assignment__agency__in=agencies, assignment__is_active=True)
-            .values("state")
-            .annotate(n=Count("pk"))
-        )
-        counts.update({row["state"]: row["n"] for row in rows})
-    reported = counts["submitted"] + counts["approved"]
-    return {
-        "agency_count": agencies.count(),
-        "expected": expected,
-        "counts": counts,
-        "missing": max(expected - sum(counts.values()), 0),
-        "reporting_rate": (100 * reported / expected) if expected else None,
-    }

@@ -4,7 +4,6 @@ from programs import views
 
 app_name = "programs"
 urlpatterns = [
-    path("overview/", views.overview, name="overview"),
     path("review/", views.review_queue_view, name="review_queue"),
     path(
         "assignments/<int:assignment_pk>/periods/<int:period_pk>/report/",

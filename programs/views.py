@@ -13,24 +13,12 @@ from programs import services
 from programs.forms import ReportForm, ReviewForm, ReviewQueueFilterForm
 from programs.models import Assignment, Evidence, ProgressReport, ReportingPeriod
 from programs.selectors import (
-    current_period,
     get_report_for_user,
     last_approved_percent,
     previous_report,
-    province_overview,
     review_queue,
 )
 from reform_portal.uploads import attachment_response
-
-
-@reviewer_required
-def overview(request: HttpRequest) -> HttpResponse:
-    period = current_period()
-    return render(
-        request,
-        "programs/overview.html",
-        {"period": period, "overview": province_overview(request.user, period)},
-    )
 
 
 def _own_assignment(user, pk: int) -> Assignment:

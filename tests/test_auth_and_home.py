@@ -7,7 +7,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_pages_need_login(client):
-    for url in [reverse("home"), reverse("programs:overview"), reverse("agencies:detail", args=[1])]:
+    for url in [reverse("home"), reverse("dashboards:dashboard"), reverse("agencies:detail", args=[1])]:
         response = client.get(url)
         assert response.status_code == 302
         assert response["Location"].startswith(reverse("login"))
@@ -63,7 +63,7 @@ def test_agency_staff_cannot_see_another_agency_or_the_overview(client, staff_a,
     assert client.get(reverse("agencies:detail", args=[staff_a.agency_id])).status_code == 200
     assert client.get(reverse("agencies:detail", args=[agency_b.pk])).status_code == 404
     assert client.get(reverse("agencies:detail", args=[999999])).status_code == 404
-    assert client.get(reverse("programs:overview")).status_code == 403
+    assert client.get(reverse("programs:review_queue")).status_code == 403
 
 
 def test_logout_needs_post_and_ends_the_session(client, staff_a):

@@ -254,3 +254,10 @@ def test_missing_circular_is_404_for_everyone(client, it_office_user, staff_a):
     for user in (it_office_user, staff_a):
         client.force_login(user)
         assert client.get(reverse("circulars:detail", args=[9999])).status_code == 404
+
+
+def test_circular_form_offers_the_offline_jalali_date_picker(client, it_office_user):
+    client.force_login(it_office_user)
+    html = client.get(reverse("circulars:create")).content.decode()
+    assert "js/jalali-datepicker.js" in html and "css/jalali-datepicker.css" in html
+    assert "cdn" not in html.lower()

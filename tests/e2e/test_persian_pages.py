@@ -67,6 +67,8 @@ def test_main_pages_in_persian_then_english(page: Page, live_server, demo, role)
         page.goto(f"{live_server.url}{path}")
         expect(page.locator("html")).to_have_attribute("lang", "fa")
         expect(page.locator("html")).to_have_attribute("dir", "rtl")
+        width = page.evaluate("[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+        assert width[0] <= width[1], f"{path} is wider than the window: {width}"
         text = page.evaluate(VISIBLE_TEXT)
         assert re.search(r"[۰-۹]", text) and len(text) > 200, f"{path} shows too little to judge: {text[:200]!r}"
         assert not re.search(r"[0-9]", text), f"Latin digit on {path}: {re.findall(r'.{0,20}[0-9].{0,20}', text)[:5]}"
