@@ -44,6 +44,7 @@ messages: install-dev
 	$(PY) scripts/messages.py
 
 ## make bench: time the dashboards against a floor page on the configured database (BENCH_ARGS="--runs 50")
+bench: export DEBUG ?= true
 bench: install
 	$(PY) manage.py bench $(BENCH_ARGS)
 
