@@ -1,6 +1,6 @@
 """The draft → submitted → approved / returned life cycle, shared by every kind of
 agency report (progress reports in programs/services.py, channel counts in
-channels/services.py).
+service_channels/services.py).
 
 A reviewed object has a ``state`` field with the values of ``ProgressReport.State``
 (draft, submitted, returned, approved), a ``period`` (``ReportingPeriod``) and an

@@ -347,7 +347,7 @@ DATA_ENTRY_PERMISSIONS = {
         "progressreport": ("view",),
         "reportevent": ("view",),
     },
-    "channels": {
+    "service_channels": {
         "service": ("view", "add", "change"),
         "servicechannel": ("view", "add", "change"),
         "channelreport": ("view",),

@@ -44,7 +44,7 @@ INSTALLED_APPS = [
     "programs",
     "dashboards",
     "circulars",
-    "channels",
+    "service_channels",
 ]
 
 MIDDLEWARE = [

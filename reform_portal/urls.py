@@ -19,7 +19,7 @@ urlpatterns = [
     path("dashboard/", include("dashboards.urls")),
     path("_floor/", dashboard_views.floor, name="floor"),
     path("circulars/", include("circulars.urls")),
-    path("channels/", include("channels.urls")),
+    path("channels/", include("service_channels.urls")),
     path("", include("programs.urls")),
     path("admin/", admin.site.urls),
 ]

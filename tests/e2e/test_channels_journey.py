@@ -4,9 +4,9 @@ the IT office approves and the agency's share appears on the channels dashboard.
 import pytest
 from playwright.sync_api import Page, expect
 
-from channels.models import Channel, ChannelReport, TransactionCount
+from service_channels.models import Channel, ChannelReport, TransactionCount
 from tests import factories
-from tests.channels.conftest import make_service
+from tests.service_channels.conftest import make_service
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

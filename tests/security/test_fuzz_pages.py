@@ -8,9 +8,9 @@ from django.utils import timezone
 from hypothesis import given
 from hypothesis import strategies as st
 
-from channels.models import Channel, ChannelReport, Service, ServiceChannel, TransactionCount
 from circulars.models import Circular
 from programs.models import ProgressReport
+from service_channels.models import Channel, ChannelReport, Service, ServiceChannel, TransactionCount
 from tests import factories
 from tests.security.test_fuzz_forms import FUZZ, assert_post_survives, nasty_text
 

@@ -198,7 +198,7 @@ def _circular_attachment(world, side):
 
 
 def _service(world, side):
-    from channels.models import Service
+    from service_channels.models import Service
 
     return Service.objects.get_or_create(
         agency=world[side]["agency"], code="S1", defaults={"name_fa": "صدور مجوز", "name_en": "Permit"}
@@ -208,7 +208,7 @@ def _service(world, side):
 def _channel_report(world, side, state="approved"):
     from django.utils import timezone
 
-    from channels.models import ChannelReport
+    from service_channels.models import ChannelReport
 
     _service(world, side)
     return ChannelReport.objects.create(

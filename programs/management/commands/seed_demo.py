@@ -1,9 +1,9 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from channels import demo as channels_demo
 from circulars import demo as circulars_demo
 from programs import demo
+from service_channels import demo as channels_demo
 
 
 class Command(BaseCommand):

@@ -7,11 +7,16 @@ from django.views.decorators.http import require_POST
 
 from agencies.permissions import reviewer_required
 from agencies.selectors import get_agency_for_user
-from channels import services
-from channels.exports import channel_tables
-from channels.forms import CountsForm, DashboardFilterForm, ServiceForm
-from channels.models import Channel, ChannelReport
-from channels.selectors import (
+from dashboards.exports import respond
+from programs import workflow
+from programs.forms import ReviewForm
+from programs.models import ReportingPeriod
+from programs.selectors import current_period
+from service_channels import services
+from service_channels.exports import channel_tables
+from service_channels.forms import CountsForm, DashboardFilterForm, ServiceForm
+from service_channels.models import Channel, ChannelReport
+from service_channels.selectors import (
     agency_catalogue,
     agency_channel_reports,
     channel_dashboard,
@@ -20,11 +25,6 @@ from channels.selectors import (
     get_channel_report_for_user,
     get_service_for_user,
 )
-from dashboards.exports import respond
-from programs import workflow
-from programs.forms import ReviewForm
-from programs.models import ReportingPeriod
-from programs.selectors import current_period
 
 
 def index(request: HttpRequest) -> HttpResponse:

@@ -5,9 +5,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from channels.models import Channel
+from service_channels.models import Channel
 from tests import factories
-from tests.channels.conftest import make_report, make_service
+from tests.service_channels.conftest import make_report, make_service
 
 ALL = {Channel.IN_PERSON: None, Channel.COUNTER_OFFICE: None, Channel.ONLINE: None}
 

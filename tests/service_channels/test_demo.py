@@ -1,10 +1,10 @@
 import pytest
 from django.core.management import call_command
 
-from channels.models import ChannelReport, ChannelReportEvent, Service, ServiceChannel, TransactionCount
-from channels.selectors import channel_dashboard
 from programs.models import ReportingPeriod
 from programs.selectors import current_period
+from service_channels.models import ChannelReport, ChannelReportEvent, Service, ServiceChannel, TransactionCount
+from service_channels.selectors import channel_dashboard
 
 pytestmark = pytest.mark.django_db
 

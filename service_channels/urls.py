@@ -1,6 +1,6 @@
 from django.urls import path
 
-from channels import views
+from service_channels import views
 
 app_name = "channels"
 urlpatterns = [

@@ -3,7 +3,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from channels.models import Channel, ChannelReport, Service, ServiceChannel, TransactionCount
+from service_channels.models import Channel, ChannelReport, Service, ServiceChannel, TransactionCount
 from tests import factories
 
 

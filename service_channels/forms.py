@@ -5,11 +5,11 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from channels.models import Channel, Service
-from channels.selectors import SheetRow
 from programs.models import Program, ReportingPeriod
 from reform_portal.forms import DigitsIntegerField, JalaliDateField
 from reform_portal.persian import normalize_persian_text, to_latin_digits
+from service_channels.models import Channel, Service
+from service_channels.selectors import SheetRow
 
 
 class ServiceForm(forms.Form):

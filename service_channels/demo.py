@@ -13,7 +13,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from agencies.models import Agency, User
-from channels.models import (
+from programs.models import Program, ReportingPeriod
+from reform_portal.persian import jalali_month_bounds
+from service_channels.models import (
     OUTSIDE_CHANNELS,
     Channel,
     ChannelReport,
@@ -22,9 +24,7 @@ from channels.models import (
     ServiceChannel,
     TransactionCount,
 )
-from channels.selectors import reference_date
-from programs.models import Program, ReportingPeriod
-from reform_portal.persian import jalali_month_bounds
+from service_channels.selectors import reference_date
 
 # agency code suffix → services (code, Persian name, English name, the programs' numbers)
 CATALOGUES = {

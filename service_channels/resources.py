@@ -25,10 +25,10 @@ from agencies.resources import (
     agency_widget,
     latin_code,
 )
-from channels.models import Channel, Service, ServiceChannel
 from programs.models import Program
 from programs.resources import JalaliDateWidget
 from reform_portal import persian
+from service_channels.models import Channel, Service, ServiceChannel
 
 #: A channel cell that says "offered" without a date.
 _YES = StrictBooleanWidget.TRUE

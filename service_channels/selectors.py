@@ -14,8 +14,8 @@ from django.utils import timezone
 
 from agencies.models import Agency, User
 from agencies.selectors import agencies_visible_to
-from channels.models import OUTSIDE_CHANNELS, Channel, ChannelReport, Service, ServiceChannel, TransactionCount
 from programs.models import ReportingPeriod
+from service_channels.models import OUTSIDE_CHANNELS, Channel, ChannelReport, Service, ServiceChannel, TransactionCount
 
 TREND_LENGTH = 6
 _ONE_DECIMAL = Decimal("0.1")

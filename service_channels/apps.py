@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class ChannelsConfig(AppConfig):
-    name = "channels"
+    name = "service_channels"
     verbose_name = _("Service channels")
 
     def ready(self):

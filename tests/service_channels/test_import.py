@@ -11,10 +11,10 @@ from django.urls import reverse
 
 from agencies.models import Agency, County, Province
 from agencies.resources import AgencyResource
-from channels.models import Service, ServiceChannel
-from channels.resources import ServiceResource
 from programs.models import RoadmapEdition
 from programs.resources import ProgramResource
+from service_channels.models import Service, ServiceChannel
+from service_channels.resources import ServiceResource
 from tests import factories
 
 SAMPLES = Path(settings.BASE_DIR) / "docs" / "import-samples"
@@ -107,10 +107,10 @@ def test_a_file_with_bad_rows_writes_nothing_and_lists_every_bad_row(agencies_an
 def test_admin_import_previews_then_confirms(client, agencies_and_programs):
     client.force_login(factories.UserFactory(username="root", is_staff=True, is_superuser=True))
     upload = SimpleUploadedFile("services.xlsx", (SAMPLES / "services.xlsx").read_bytes())
-    response = client.post(reverse("admin:channels_service_import"), {"import_file": upload, "format": "1"})
+    response = client.post(reverse("admin:service_channels_service_import"), {"import_file": upload, "format": "1"})
     assert response.status_code == 200
     assert not Service.objects.exists()  # the preview is a dry run
-    response = client.post(reverse("admin:channels_service_process_import"), response.context["confirm_form"].initial)
+    response = client.post(reverse("admin:service_channels_service_process_import"), response.context["confirm_form"].initial)
     assert response.status_code == 302
     assert Service.objects.count() == 4
 
@@ -119,7 +119,7 @@ def test_admin_preview_of_a_bad_file_offers_no_confirmation(client, agencies_and
     client.force_login(factories.UserFactory(username="root", is_staff=True, is_superuser=True))
     content = ",".join(HEADERS) + "\nWAZ-S01,OK-1,درست,,,,1,,,,1\nNOPE,BAD-1,بد,,,,1,,,,1\n"
     upload = SimpleUploadedFile("bad.csv", content.encode())
-    response = client.post(reverse("admin:channels_service_import"), {"import_file": upload, "format": "0"})
+    response = client.post(reverse("admin:service_channels_service_import"), {"import_file": upload, "format": "0"})
     assert response.status_code == 200
     assert "NOPE" in response.content.decode()
     assert "confirm_form" not in response.context
@@ -131,7 +131,7 @@ def test_admin_export_writes_the_import_columns(client, agencies_and_programs):
     run(load("services", "csv"))
     client.force_login(factories.UserFactory(username="root", is_staff=True, is_superuser=True))
     data = {"format": "0", **{f"serviceresource_{name}": "on" for name in ServiceResource().get_export_order()}}
-    response = client.post(reverse("admin:channels_service_export"), data)
+    response = client.post(reverse("admin:service_channels_service_export"), data)
     text = response.content.decode("utf-8-sig")
     assert text.splitlines()[0] == ",".join(HEADERS)
     assert "WAZ-S01,AGR-101," in text and ",1,1404/02/01,,1404/07/01,1" in text

@@ -4,11 +4,11 @@
 import pytest
 from django.db import connection
 
-from channels import services
-from channels.models import Channel, ChannelReport
+from service_channels import services
+from service_channels.models import Channel, ChannelReport
 from tests import factories
-from tests.channels.conftest import make_service, sc
 from tests.programs.test_race import _race
+from tests.service_channels.conftest import make_service, sc
 
 pytestmark = pytest.mark.django_db(transaction=True)
 postgresql_only = pytest.mark.skipif(connection.vendor == "sqlite", reason="row locks are a PostgreSQL matter")

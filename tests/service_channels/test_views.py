@@ -5,8 +5,8 @@ import io
 import pytest
 from django.urls import reverse
 
-from channels.models import Channel, ChannelReport, Service, TransactionCount
-from tests.channels.conftest import make_report, sc
+from service_channels.models import Channel, ChannelReport, Service, TransactionCount
+from tests.service_channels.conftest import make_report, sc
 
 ROLES = ["anonymous", "staff_a", "staff_b", "governorate", "it_office"]
 

@@ -2,9 +2,9 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
 
-from channels.models import ChannelReport, ChannelReportEvent, Service, ServiceChannel, TransactionCount
-from channels.resources import ServiceResource
 from reform_portal.admin import PortalImportExportMixin, PortalModelAdmin, jalali_date_filter
+from service_channels.models import ChannelReport, ChannelReportEvent, Service, ServiceChannel, TransactionCount
+from service_channels.resources import ServiceResource
 
 
 class ServiceChannelInline(admin.TabularInline):

@@ -14,7 +14,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Agency, User
-from channels.models import (
+from programs import workflow
+from programs.models import ReportingPeriod
+from programs.workflow import TransitionError
+from service_channels.models import (
     Channel,
     ChannelReport,
     ChannelReportEvent,
@@ -22,9 +25,6 @@ from channels.models import (
     ServiceChannel,
     TransactionCount,
 )
-from programs import workflow
-from programs.models import ReportingPeriod
-from programs.workflow import TransitionError
 
 State = ChannelReport.State
 Action = ChannelReportEvent.Action

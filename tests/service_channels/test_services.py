@@ -6,11 +6,11 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from channels import services
-from channels.models import Channel, ChannelReport, Service, ServiceChannel, TransactionCount
 from programs.workflow import TransitionError
+from service_channels import services
+from service_channels.models import Channel, ChannelReport, Service, ServiceChannel, TransactionCount
 from tests import factories
-from tests.channels.conftest import sc
+from tests.service_channels.conftest import sc
 
 
 def counts_for(service, **values):

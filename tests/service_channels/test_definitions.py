@@ -5,9 +5,9 @@ from decimal import Decimal
 
 import pytest
 
-from channels.models import Channel
-from channels.selectors import Ratio, channel_dashboard, reference_date, share
-from tests.channels.conftest import make_report, make_service
+from service_channels.models import Channel
+from service_channels.selectors import Ratio, channel_dashboard, reference_date, share
+from tests.service_channels.conftest import make_report, make_service
 
 IN, CO, PS, ON = Channel.IN_PERSON, Channel.COUNTER_OFFICE, Channel.PUBLIC_SERVICE_OFFICE, Channel.ONLINE
 

@@ -5,9 +5,9 @@ Numbers equal the page's: percents with one decimal, counts as integers."""
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from channels.selectors import ChannelDashboard
 from dashboards.exports import EXPORT_LANGUAGE, Table
 from reform_portal.persian import format_jalali_date
+from service_channels.selectors import ChannelDashboard
 
 
 def _percent(ratio):
@@ -91,6 +91,6 @@ def channel_tables(dashboard: ChannelDashboard) -> dict[str, Table]:
 
 
 def _state_label(state: str) -> str:
-    from channels.models import ChannelReport
+    from service_channels.models import ChannelReport
 
     return str(ChannelReport.State(state).label) if state else _("No counts yet")
