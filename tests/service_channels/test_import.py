@@ -110,7 +110,8 @@ def test_admin_import_previews_then_confirms(client, agencies_and_programs):
     response = client.post(reverse("admin:service_channels_service_import"), {"import_file": upload, "format": "1"})
     assert response.status_code == 200
     assert not Service.objects.exists()  # the preview is a dry run
-    response = client.post(reverse("admin:service_channels_service_process_import"), response.context["confirm_form"].initial)
+    confirm = response.context["confirm_form"].initial
+    response = client.post(reverse("admin:service_channels_service_process_import"), confirm)
     assert response.status_code == 302
     assert Service.objects.count() == 4
 
