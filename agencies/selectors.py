@@ -4,6 +4,7 @@ from django.db.models import Case, F, OuterRef, Prefetch, QuerySet, Subquery, Va
 from django.http import Http404
 
 from agencies.models import Agency, DeputyEvent, LiaisonDeputy, User
+from reform_portal.notifications import Recipient
 
 
 def agencies_visible_to(user: User) -> QuerySet[Agency]:
@@ -28,6 +29,23 @@ def get_agency_for_user(user: User, pk: int) -> Agency:
         return agencies_visible_to(user).get(pk=pk)
     except Agency.DoesNotExist:
         raise Http404 from None
+
+
+def recipients_by_agency(agency_ids, *, with_deputy: bool = True) -> dict[int, list[Recipient]]:
+    """Who an agency's emails go to: its confirmed liaison deputy (in Persian) and its
+    active agency-staff users (each in their own language). Two queries for any number of
+    agencies; agencies without anyone are left out."""
+    agency_ids = list(agency_ids)
+    recipients: dict[int, list[Recipient]] = {}
+    if with_deputy:
+        for deputy in LiaisonDeputy.objects.filter(agency_id__in=agency_ids, state=LiaisonDeputy.State.CONFIRMED):
+            recipients.setdefault(deputy.agency_id, []).append(
+                Recipient(email=deputy.email, language="fa", name=deputy.full_name)
+            )
+    staff = User.objects.filter(agency_id__in=agency_ids, role=User.Role.AGENCY_STAFF, is_active=True)
+    for user in staff.order_by("pk"):
+        recipients.setdefault(user.agency_id, []).append(Recipient.for_user(user))
+    return recipients
 
 
 def current_deputy(agency: Agency) -> LiaisonDeputy | None:

@@ -13,7 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Agency, DeputyEvent, LiaisonDeputy, User
-from reform_portal.notifications import Recipient, absolute_url, queue_email
+from agencies.selectors import recipients_by_agency
+from reform_portal.notifications import absolute_url, queue_email
 
 State = LiaisonDeputy.State
 
@@ -22,14 +23,9 @@ class DeputyStateError(Exception):
     """The registration is no longer in the state the action needs; the message says why."""
 
 
-def agency_staff_recipients(agency: Agency) -> list[Recipient]:
-    users = User.objects.filter(agency=agency, role=User.Role.AGENCY_STAFF, is_active=True).exclude(email="")
-    return [Recipient.for_user(user) for user in users.order_by("pk")]
-
-
 def _notify_agency(deputy: LiaisonDeputy, *, template: str, reason: str = "") -> None:
     queue_email(
-        recipients=agency_staff_recipients(deputy.agency),
+        recipients=recipients_by_agency([deputy.agency_id], with_deputy=False).get(deputy.agency_id, []),
         template=template,
         context={
             "deputy": deputy,

@@ -15,9 +15,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Agency, LiaisonDeputy, User
+from agencies.selectors import recipients_by_agency
 from circulars.models import Circular, CircularAttachment, CircularRead, CircularReminder, CircularTarget
 from circulars.selectors import resolve_targets
-from reform_portal.notifications import Recipient, absolute_url, queue_email
+from reform_portal.notifications import absolute_url, queue_email
 from reform_portal.persian import format_jalali_datetime, normalize_persian_text, search_key
 from reform_portal.uploads import clean_original_name, validate_upload
 
@@ -142,32 +143,15 @@ def update_draft(
     return circular
 
 
-def circular_recipients(agency: Agency, deputy: LiaisonDeputy | None, staff: list[User]) -> list[Recipient]:
-    """The agency's confirmed deputy (in Persian) and its agency-staff users (each in their language)."""
-    recipients = []
-    if deputy is not None:
-        recipients.append(Recipient(email=deputy.email, language="fa", name=deputy.full_name))
-    recipients.extend(Recipient.for_user(user) for user in staff)
-    return recipients
-
-
 def _email_agencies(circular: Circular, agencies: list[Agency], *, template: str) -> int:
-    """Queues one message per recipient of each agency; two queries plus the inserts."""
-    agency_ids = [agency.pk for agency in agencies]
-    deputies = {
-        deputy.agency_id: deputy
-        for deputy in LiaisonDeputy.objects.filter(agency_id__in=agency_ids, state=LiaisonDeputy.State.CONFIRMED)
-    }
-    staff: dict[int, list[User]] = {}
-    for user in User.objects.filter(agency_id__in=agency_ids, role=User.Role.AGENCY_STAFF, is_active=True).order_by(
-        "pk"
-    ):
-        staff.setdefault(user.agency_id, []).append(user)
+    """Queues one message per recipient of each agency (its confirmed deputy and its staff);
+    two queries plus the inserts."""
+    recipients = recipients_by_agency(agency.pk for agency in agencies)
     link = absolute_url(reverse("circulars:detail", args=[circular.pk]))
     queued = 0
     for agency in agencies:
         queued += queue_email(
-            recipients=circular_recipients(agency, deputies.get(agency.pk), staff.get(agency.pk, [])),
+            recipients=recipients.get(agency.pk, []),
             template=template,
             context={"circular": circular, "agency": agency, "link": link},
         )

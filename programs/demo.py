@@ -17,6 +17,7 @@ from django.utils import timezone
 from agencies.models import Agency, County, LiaisonDeputy, Province, User
 from agencies.validators import is_valid_national_code
 from programs.models import Assignment, Program, ProgressReport, ReportEvent, ReportingPeriod, RoadmapEdition
+from programs.services import create_year_periods
 from reform_portal.persian import jalali_month_bounds
 
 DEMO_PASSWORD = "reform1404"
@@ -164,6 +165,14 @@ DEPUTY_NAMES = [
 POSITIONS = ["معاون توسعه مدیریت و منابع", "معاون برنامه‌ریزی و توسعه", "معاون اداری و مالی"]
 
 
+def program_catalogue(it_office: Agency, governorate: Agency) -> list[tuple[str, str, str, Agency]]:
+    """The 30 demo programs in order: (Persian title, English title, axis, owner). The IT
+    office's 7 first; the other 23 are marked as sample titles."""
+    return [(t_fa, t_en, axis, it_office) for t_fa, t_en, axis in IT_OFFICE_PROGRAMS] + [
+        (t_fa + SAMPLE_SUFFIX_FA, t_en + SAMPLE_SUFFIX_EN, axis, governorate) for t_fa, t_en, axis in SAMPLE_PROGRAMS
+    ]
+
+
 @dataclass
 class SeedResult:
     created: dict[str, int] = field(default_factory=dict)
@@ -233,10 +242,7 @@ def seed(*, with_users: bool = True, today: datetime.date | None = None) -> Seed
     )
     result.add("editions", created)
     programs = []
-    catalogue = [(t_fa, t_en, axis, it_office) for t_fa, t_en, axis in IT_OFFICE_PROGRAMS] + [
-        (t_fa + SAMPLE_SUFFIX_FA, t_en + SAMPLE_SUFFIX_EN, axis, governorate) for t_fa, t_en, axis in SAMPLE_PROGRAMS
-    ]
-    for number, (title_fa, title_en, axis, owner) in enumerate(catalogue, start=1):
+    for number, (title_fa, title_en, axis, owner) in enumerate(program_catalogue(it_office, governorate), start=1):
         program, created = Program.objects.get_or_create(
             edition=edition,
             number=number,
@@ -274,25 +280,11 @@ def _seed_assignments(executives, programs, result) -> list[Assignment]:
 
 
 def _seed_periods(today, result) -> list[ReportingPeriod]:
-    years = sorted({1404, jdatetime.date.fromgregorian(date=today).year})
     periods = []
-    for year in years:
-        for quarter in range(1, 5):
-            first_month = 3 * (quarter - 1) + 1
-            opens_on = jalali_month_bounds(year, first_month)[0]
-            quarter_end = jalali_month_bounds(year, first_month + 2)[1]
-            period, created = ReportingPeriod.objects.get_or_create(
-                fiscal_year=year,
-                kind=ReportingPeriod.Kind.QUARTER,
-                number=quarter,
-                defaults={
-                    "opens_on": opens_on,
-                    "due_on": quarter_end + datetime.timedelta(days=15),
-                    "closes_on": quarter_end + datetime.timedelta(days=30),
-                },
-            )
-            result.add("periods", created)
-            periods.append(period)
+    for year in sorted({1404, jdatetime.date.fromgregorian(date=today).year}):
+        created, existing = create_year_periods(fiscal_year=year, quarters=range(1, 5), due_days=15, close_days=30)
+        result.add("periods", len(created))
+        periods += sorted(created + existing, key=lambda period: period.number)
     return periods
 
 

@@ -17,9 +17,9 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from agencies.models import Agency, County, Province
-from programs.demo import EXECUTIVE_AGENCIES, IT_OFFICE_PROGRAMS, SAMPLE_PROGRAMS, SAMPLE_SUFFIX_EN, SAMPLE_SUFFIX_FA
+from programs.demo import EXECUTIVE_AGENCIES, program_catalogue
 from programs.models import Assignment, Program, ProgressReport, ReportingPeriod, RoadmapEdition
-from reform_portal.persian import jalali_month_bounds
+from programs.services import create_year_periods
 
 PROVINCES = [
     "آذربایجان شرقی", "آذربایجان غربی", "اردبیل", "اصفهان", "البرز", "ایلام", "بوشهر", "تهران",
@@ -46,21 +46,13 @@ def _quarters_until(today: datetime.date, count: int) -> list[tuple[int, int]]:
 
 
 def _periods(today: datetime.date) -> list[ReportingPeriod]:
-    periods = []
+    by_year: dict[int, list[int]] = {}
     for year, quarter in _quarters_until(today, PERIODS):
-        first_month = 3 * (quarter - 1) + 1
-        quarter_end = jalali_month_bounds(year, first_month + 2)[1]
-        period, _created = ReportingPeriod.objects.get_or_create(
-            fiscal_year=year,
-            kind=ReportingPeriod.Kind.QUARTER,
-            number=quarter,
-            defaults={
-                "opens_on": jalali_month_bounds(year, first_month)[0],
-                "due_on": quarter_end + datetime.timedelta(days=15),
-                "closes_on": quarter_end + datetime.timedelta(days=30),
-            },
-        )
-        periods.append(period)
+        by_year.setdefault(year, []).append(quarter)
+    periods = []
+    for year, quarters in sorted(by_year.items()):
+        created, existing = create_year_periods(fiscal_year=year, quarters=quarters, due_days=15, close_days=30)
+        periods += sorted(created + existing, key=lambda period: period.number)
     return periods
 
 
@@ -109,9 +101,6 @@ def _programs(it_office: Agency, governorate: Agency) -> list[Program]:
         defaults={"title_fa": "نقشه راه اصلاح نظام اداری (داده ملی آزمایشی)", "start_year": 1395,
                   "is_current": not RoadmapEdition.objects.filter(is_current=True).exists()},
     )  # fmt: skip
-    catalogue = [(fa, en, axis, it_office) for fa, en, axis in IT_OFFICE_PROGRAMS] + [
-        (fa + SAMPLE_SUFFIX_FA, en + SAMPLE_SUFFIX_EN, axis, governorate) for fa, en, axis in SAMPLE_PROGRAMS
-    ]
     Program.objects.bulk_create(
         Program(
             edition=edition,
@@ -122,7 +111,7 @@ def _programs(it_office: Agency, governorate: Agency) -> list[Program]:
             owner=owner,
             weight=Decimal(2) if number <= 4 else Decimal(1),
         )  # fmt: skip
-        for number, (fa, en, axis, owner) in enumerate(catalogue, start=1)
+        for number, (fa, en, axis, owner) in enumerate(program_catalogue(it_office, governorate), start=1)
     )
     return list(Program.objects.filter(edition=edition).order_by("number"))
 

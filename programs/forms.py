@@ -70,9 +70,8 @@ class ReportForm(forms.Form):
         help_text=_("PDF, JPEG, PNG, DOCX or XLSX; several files may be chosen at once."),
     )
 
-    def __init__(self, *args, last_approved: int | None = None, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.last_approved = last_approved
         self.fields["percent"].widget.attrs.update({"class": "form-control", "autocomplete": "off"})
         self.fields["status"].widget.attrs.update({"class": "form-select"})
 

@@ -14,12 +14,14 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from agencies.models import LiaisonDeputy, User
+from agencies.models import User
+from agencies.selectors import recipients_by_agency
 from programs import workflow
 from programs.models import Assignment, Evidence, ProgressReport, Reminder, ReportEvent, ReportingPeriod
 from programs.selectors import last_approved_percent, unreported_assignments_by_agency
 from programs.workflow import TransitionError
 from reform_portal.notifications import Recipient, absolute_url, queue_email
+from reform_portal.persian import jalali_month_bounds
 from reform_portal.uploads import clean_original_name, validate_upload
 
 State = ProgressReport.State
@@ -44,9 +46,6 @@ def can_reopen_report(user: User) -> bool:
     return user.is_active and (user.is_superuser or user.has_perm("programs.reopen_progressreport"))
 
 
-_require = workflow.require
-
-
 # --- helpers -----------------------------------------------------------------------
 
 
@@ -60,10 +59,6 @@ def _record(report, *, action, from_state, by, comment="", at=None) -> ReportEve
     return workflow.record(ReportEvent, obj=report, action=action, from_state=from_state, by=by, comment=comment, at=at)
 
 
-_check_period_open = workflow.check_period_open
-_check_editable = workflow.check_editable
-
-
 # --- agency staff ----------------------------------------------------------------
 
 
@@ -71,13 +66,13 @@ _check_editable = workflow.check_editable
 def save_draft(*, assignment: Assignment, period: ReportingPeriod, by: User, data: dict, files=()) -> ProgressReport:
     """Creates or updates the agency's report for the period, keeping its state
     (a new report is a draft; a returned one stays returned until resubmitted)."""
-    _require(can_edit_report(by, assignment=assignment))
+    workflow.require(can_edit_report(by, assignment=assignment))
     assignment = Assignment.objects.select_for_update().get(pk=assignment.pk)
     if not assignment.is_active:
         raise TransitionError(_("This program is no longer assigned to your agency."), code="inactive_assignment")
     report = ProgressReport.objects.filter(assignment=assignment, period=period).first()
     if report is None:
-        _check_period_open(period, state=State.DRAFT)
+        workflow.check_period_open(period, state=State.DRAFT)
         report = ProgressReport(assignment=assignment, period=period, created_by=by, state=State.DRAFT)
         for name in REPORT_FIELDS:
             if name in data:
@@ -87,8 +82,8 @@ def save_draft(*, assignment: Assignment, period: ReportingPeriod, by: User, dat
         _record(report, action=Action.CREATED, from_state="", by=by)
     else:
         report = _lock(report)
-        _check_editable(report)
-        _check_period_open(period, state=report.state)
+        workflow.check_editable(report)
+        workflow.check_period_open(period, state=report.state)
         changed = [name for name in REPORT_FIELDS if name in data and getattr(report, name) != data[name]]
         for name in changed:
             setattr(report, name, data[name])
@@ -116,17 +111,14 @@ def _check_complete(report: ProgressReport) -> None:
 
 @transaction.atomic
 def submit_report(*, report: ProgressReport, by: User) -> ProgressReport:
-    _require(can_edit_report(by, assignment=report.assignment))
+    workflow.require(can_edit_report(by, assignment=report.assignment))
     report = _lock(report)
-    _check_editable(report)
-    _check_period_open(report.period, state=report.state)
+    workflow.check_editable(report)
+    workflow.check_period_open(report.period, state=report.state)
     _check_complete(report)
     from_state = report.state
     now = timezone.now()
-    report.state = State.SUBMITTED
-    report.submitted_by, report.submitted_at = by, now
-    report.first_submitted_at = report.first_submitted_at or now
-    report.save(update_fields=["state", "submitted_by", "submitted_at", "first_submitted_at", "updated_at"])
+    report.save(update_fields=workflow.mark_submitted(report, by=by, now=now))
     _record(report, action=Action.SUBMITTED, from_state=from_state, by=by, at=now)
     _notify_reviewers(report)
     return report
@@ -135,20 +127,19 @@ def submit_report(*, report: ProgressReport, by: User) -> ProgressReport:
 @transaction.atomic
 def add_evidence(*, report: ProgressReport, by: User, files) -> list[Evidence]:
     """Attaches checked files to a draft or returned report."""
-    _require(can_edit_report(by, assignment=report.assignment))
+    workflow.require(can_edit_report(by, assignment=report.assignment))
     report = _lock(report)
-    _check_editable(report)
-    errors = []
+    workflow.check_editable(report)
+    errors, kinds = [], []
     for uploaded in files:
         try:
-            validate_upload(uploaded)
+            kinds.append(validate_upload(uploaded))
         except ValidationError as error:
             errors.extend(error.messages)
     if errors:
         raise ValidationError({"evidence": errors})
     created = []
-    for uploaded in files:
-        kind = validate_upload(uploaded)
+    for uploaded, kind in zip(files, kinds, strict=True):
         evidence = Evidence(
             report=report, original_name=clean_original_name(uploaded.name), kind=kind, size=uploaded.size,
             uploaded_by=by,
@@ -164,9 +155,9 @@ def add_evidence(*, report: ProgressReport, by: User, files) -> list[Evidence]:
 def remove_evidence(*, evidence: Evidence, by: User) -> None:
     """Hides a file from a draft or returned report; the stored file is kept."""
     report = evidence.report
-    _require(can_edit_report(by, assignment=report.assignment))
+    workflow.require(can_edit_report(by, assignment=report.assignment))
     report = _lock(report)
-    _check_editable(report)
+    workflow.check_editable(report)
     evidence = Evidence.objects.select_for_update().get(pk=evidence.pk)
     if evidence.removed_at is None:
         evidence.removed_at = timezone.now()
@@ -177,18 +168,15 @@ def remove_evidence(*, evidence: Evidence, by: User) -> None:
 # --- IT office reviewers ------------------------------------------------------------
 
 
-_check_submitted = workflow.check_submitted
-
-
 @transaction.atomic
 def approve_report(*, report: ProgressReport, by: User, comment: str = "") -> ProgressReport:
-    _require(can_review_report(by))
+    workflow.require(can_review_report(by))
     report = _lock(report)
-    _check_submitted(report)
+    workflow.check_submitted(report)
     now = timezone.now()
-    report.state = State.APPROVED
-    report.reviewed_by, report.reviewed_at, report.review_comment = by, now, comment.strip()
-    report.save(update_fields=["state", "reviewed_by", "reviewed_at", "review_comment", "updated_at"])
+    report.save(
+        update_fields=workflow.mark_reviewed(report, state=State.APPROVED, by=by, now=now, comment=comment.strip())
+    )
     _record(report, action=Action.APPROVED, from_state=State.SUBMITTED, by=by, comment=report.review_comment, at=now)
     _notify_agency(report, template="emails/report_approved")
     return report
@@ -196,16 +184,12 @@ def approve_report(*, report: ProgressReport, by: User, comment: str = "") -> Pr
 
 @transaction.atomic
 def return_report(*, report: ProgressReport, by: User, reason: str) -> ProgressReport:
-    _require(can_review_report(by))
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError({"reason": _("Write the reason for returning the report.")}, code="reason_required")
+    workflow.require(can_review_report(by))
+    reason = workflow.required_reason(reason, message=_("Write the reason for returning the report."))
     report = _lock(report)
-    _check_submitted(report)
+    workflow.check_submitted(report)
     now = timezone.now()
-    report.state = State.RETURNED
-    report.reviewed_by, report.reviewed_at, report.review_comment = by, now, reason
-    report.save(update_fields=["state", "reviewed_by", "reviewed_at", "review_comment", "updated_at"])
+    report.save(update_fields=workflow.mark_reviewed(report, state=State.RETURNED, by=by, now=now, comment=reason))
     _record(report, action=Action.RETURNED, from_state=State.SUBMITTED, by=by, comment=reason, at=now)
     _notify_agency(report, template="emails/report_returned")
     return report
@@ -215,35 +199,102 @@ def return_report(*, report: ProgressReport, by: User, reason: str) -> ProgressR
 def reopen_report(*, report: ProgressReport, by: User, reason: str) -> ProgressReport:
     """The only way to change an approved report: back to the agency as returned,
     with the reason recorded and sent."""
-    _require(can_reopen_report(by))
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError({"reason": _("Write the reason for reopening the report.")}, code="reason_required")
+    workflow.require(can_reopen_report(by))
+    reason = workflow.required_reason(reason, message=_("Write the reason for reopening the report."))
     report = _lock(report)
     if report.state != State.APPROVED:
         raise TransitionError(_("Only an approved report can be reopened."), code="not_approved")
     now = timezone.now()
-    report.state = State.RETURNED
-    report.reviewed_by, report.reviewed_at, report.review_comment = by, now, reason
-    report.save(update_fields=["state", "reviewed_by", "reviewed_at", "review_comment", "updated_at"])
+    report.save(update_fields=workflow.mark_reviewed(report, state=State.RETURNED, by=by, now=now, comment=reason))
     _record(report, action=Action.REOPENED, from_state=State.APPROVED, by=by, comment=reason, at=now)
     _notify_agency(report, template="emails/report_returned")
     return report
+
+
+# --- reporting periods (the admin's actions; demo data) -------------------------------------
+
+
+def open_period(period: ReportingPeriod, *, today: datetime.date) -> list[str]:
+    """Makes today fall within the period's window; the due date never moves.
+
+    The opening moves back to today if it is later, the closing forward to today if it
+    is earlier (a due date is never after the closing, so the order holds). Returns the
+    fields changed.
+    """
+    changed = []
+    if period.opens_on > today:
+        period.opens_on = today
+        changed.append("opens_on")
+    if period.closes_on < today:
+        period.closes_on = today
+        changed.append("closes_on")
+    if changed:
+        period.save(update_fields=changed)
+    return changed
+
+
+def close_period(period: ReportingPeriod, *, today: datetime.date) -> list[str]:
+    """Closes the period yesterday if it closes later; a due date (and opening) after
+    yesterday moves back to yesterday too, since a period cannot be due after it closes."""
+    yesterday = today - datetime.timedelta(days=1)
+    changed = []
+    for name in ("closes_on", "due_on", "opens_on"):
+        if getattr(period, name) > yesterday:
+            setattr(period, name, yesterday)
+            changed.append(name)
+    if changed:
+        period.save(update_fields=changed)
+    return changed
+
+
+def period_bounds(year: int, kind: str, number: int) -> tuple[datetime.date, datetime.date]:
+    """First and last Gregorian day of a Jalali quarter or month."""
+    if kind == ReportingPeriod.Kind.QUARTER:
+        first_month = (number - 1) * 3 + 1
+        return jalali_month_bounds(year, first_month)[0], jalali_month_bounds(year, first_month + 2)[1]
+    return jalali_month_bounds(year, number)
+
+
+def create_year_periods(
+    *, fiscal_year: int, quarters=(), months=(), due_days: int, close_days: int
+) -> tuple[list[ReportingPeriod], list[ReportingPeriod]]:
+    """Creates the chosen quarters and months of a Jalali fiscal year; existing ones are left alone.
+
+    Opens on the first day, due ``due_days`` and closes ``close_days`` after the last day.
+    Returns (created, existing).
+    """
+    wanted = [(ReportingPeriod.Kind.QUARTER, n) for n in sorted(quarters)]
+    wanted += [(ReportingPeriod.Kind.MONTH, n) for n in sorted(months)]
+    created, existing = [], []
+    with transaction.atomic():
+        have = {
+            (period.kind, period.number): period
+            for period in ReportingPeriod.objects.select_for_update().filter(fiscal_year=fiscal_year)
+        }
+        for kind, number in wanted:
+            if (kind, number) in have:
+                existing.append(have[(kind, number)])
+                continue
+            start, end = period_bounds(fiscal_year, kind, number)
+            period = ReportingPeriod(
+                fiscal_year=fiscal_year,
+                kind=kind,
+                number=number,
+                opens_on=start,
+                due_on=end + datetime.timedelta(days=due_days),
+                closes_on=end + datetime.timedelta(days=close_days),
+            )
+            period.full_clean()
+            period.save()
+            created.append(period)
+    return created, existing
 
 
 # --- notifications -------------------------------------------------------------------
 
 
 def _agency_recipients(agency_id: int, *, with_deputy: bool = True) -> list[Recipient]:
-    recipients = [
-        Recipient.for_user(user)
-        for user in User.objects.filter(agency_id=agency_id, role=User.Role.AGENCY_STAFF, is_active=True)
-    ]
-    if with_deputy:
-        deputy = LiaisonDeputy.objects.filter(agency_id=agency_id, state=LiaisonDeputy.State.CONFIRMED).first()
-        if deputy is not None:
-            recipients.append(Recipient(email=deputy.email, language="fa", name=deputy.full_name))
-    return recipients
+    return recipients_by_agency([agency_id], with_deputy=with_deputy).get(agency_id, [])
 
 
 def _notify_reviewers(report: ProgressReport) -> None:

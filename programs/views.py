@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 
 from agencies.permissions import reviewer_required
 from agencies.selectors import agencies_visible_to
-from programs import services
+from programs import services, workflow
 from programs.forms import ReportForm, ReviewForm, ReviewQueueFilterForm
 from programs.models import Assignment, Evidence, ProgressReport, ReportingPeriod
 from programs.selectors import (
@@ -30,29 +30,15 @@ def _own_assignment(user, pk: int) -> Assignment:
     )
 
 
-def _period_state(period: ReportingPeriod, report: ProgressReport | None) -> str | None:
-    """Why the form cannot be used, or None when it can."""
-    if report is not None and report.state == ProgressReport.State.SUBMITTED:
-        return _("This report has been submitted and is waiting for review; it is read-only.")
-    if report is not None and report.state == ProgressReport.State.APPROVED:
-        return _("This report has been approved and is frozen.")
-    today = timezone.localdate()
-    if today < period.opens_on:
-        return _("This reporting period has not opened yet.")
-    if today > period.closes_on and (report is None or report.state != ProgressReport.State.RETURNED):
-        return _("This reporting period is closed; reports can no longer be written or submitted.")
-    return None
-
-
 def _report_form_page(request, *, assignment: Assignment, period: ReportingPeriod, report: ProgressReport | None):
     """The report form for a new or existing report: save as draft, or submit."""
-    refusal = _period_state(period, report)
+    refusal = workflow.edit_refusal(period, report)
     if refusal and request.method == "POST":
         messages.error(request, refusal)
         return redirect(report) if report else redirect("agencies:detail", pk=assignment.agency_id)
     previous = last_approved_percent(assignment=assignment, before=period)
     if request.method == "POST":
-        form = ReportForm(request.POST, request.FILES, last_approved=previous)
+        form = ReportForm(request.POST, request.FILES)
         if form.is_valid():
             try:
                 report = services.save_draft(
@@ -79,7 +65,7 @@ def _report_form_page(request, *, assignment: Assignment, period: ReportingPerio
                 request, _("The report was not submitted. Correct the marked fields; what you typed is kept.")
             )
     else:
-        form = ReportForm(initial=ReportForm.initial_from(report), last_approved=previous)
+        form = ReportForm(initial=ReportForm.initial_from(report))
     evidence = list(report.evidence.filter(removed_at__isnull=True)) if report else []
     return render(
         request,
@@ -111,13 +97,14 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if not services.can_edit_report(request.user, assignment=report.assignment):
         raise PermissionDenied
     if not report.is_editable_state:
-        messages.info(request, _period_state(report.period, report))
+        messages.info(request, workflow.edit_refusal(report.period, report))
         return redirect(report)
     return _report_form_page(request, assignment=report.assignment, period=report.period, report=report)
 
 
-def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    report = get_report_for_user(request.user, pk)
+def _report_page(request: HttpRequest, report: ProgressReport, *, review_form=None, status: int = 200):
+    """The report's page: the report, its evidence, the previous period's report beside it,
+    the timeline, and the actions the user may take."""
     previous = previous_report(report)
     user = request.user
     return render(
@@ -130,19 +117,23 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "previous": previous,
             "change": report.percent - previous.percent if previous else None,
             "can_edit": services.can_edit_report(user, assignment=report.assignment)
-            and report.is_editable_state
-            and _period_state(report.period, report) is None,
+            and workflow.edit_refusal(report.period, report) is None,
             "can_review": services.can_review_report(user) and report.state == ProgressReport.State.SUBMITTED,
-            "review_form": ReviewForm(),
+            "review_form": review_form or ReviewForm(),
+            "review_error": review_form is not None,
         },
+        status=status,
     )
 
 
-@require_POST
-def report_review(request: HttpRequest, pk: int) -> HttpResponse:
-    report = get_report_for_user(request.user, pk)
-    if not services.can_review_report(request.user):
-        raise PermissionDenied
+def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _report_page(request, get_report_for_user(request.user, pk))
+
+
+def review_decision(request, report, *, approve, send_back, approved, returned, page) -> HttpResponse:
+    """Reads the review form (approve, or return with a reason) and calls the service;
+    shared by progress reports and channel counts. `page(request, report, review_form=…,
+    status=…)` renders the object's page again when the reason is missing."""
     form = ReviewForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose to approve or to return the report."))
@@ -150,30 +141,33 @@ def report_review(request: HttpRequest, pk: int) -> HttpResponse:
     comment = form.cleaned_data["comment"]
     try:
         if form.cleaned_data["decision"] == "approve":
-            services.approve_report(report=report, by=request.user, comment=comment)
-            messages.success(request, _("The report was approved."))
+            approve(report=report, by=request.user, comment=comment)
+            messages.success(request, approved)
         else:
-            services.return_report(report=report, by=request.user, reason=comment)
-            messages.success(request, _("The report was returned to the agency with your reason."))
-    except services.TransitionError as error:
+            send_back(report=report, by=request.user, reason=comment)
+            messages.success(request, returned)
+    except workflow.TransitionError as error:
         messages.error(request, error.messages[0])
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
-        return render(
-            request,
-            "programs/report_detail.html",
-            {
-                "report": report,
-                "events": report.events.select_related("actor"),
-                "evidence": report.evidence.filter(removed_at__isnull=True).select_related("uploaded_by"),
-                "previous": previous_report(report),
-                "can_review": True,
-                "review_form": form,
-                "review_error": True,
-            },
-            status=400,
-        )
+        return page(request, report, review_form=form, status=400)
     return redirect(report)
+
+
+@require_POST
+def report_review(request: HttpRequest, pk: int) -> HttpResponse:
+    report = get_report_for_user(request.user, pk)
+    if not services.can_review_report(request.user):
+        raise PermissionDenied
+    return review_decision(
+        request,
+        report,
+        approve=services.approve_report,
+        send_back=services.return_report,
+        approved=_("The report was approved."),
+        returned=_("The report was returned to the agency with your reason."),
+        page=_report_page,
+    )
 
 
 def _evidence_for_user(user, pk: int) -> Evidence:

@@ -12,6 +12,7 @@ from programs import workflow
 from programs.forms import ReviewForm
 from programs.models import ReportingPeriod
 from programs.selectors import current_period
+from programs.views import review_decision
 from service_channels import services
 from service_channels.exports import channel_tables
 from service_channels.forms import CountsForm, DashboardFilterForm, ServiceForm
@@ -168,24 +169,15 @@ def report_review(request: HttpRequest, pk: int) -> HttpResponse:
     report = get_channel_report_for_user(request.user, pk)
     if not services.can_review(request.user):
         raise PermissionDenied
-    form = ReviewForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Choose to approve or to return the report."))
-        return redirect(report)
-    comment = form.cleaned_data["comment"]
-    try:
-        if form.cleaned_data["decision"] == "approve":
-            services.approve_counts(report=report, by=request.user, comment=comment)
-            messages.success(request, _("The counts were approved."))
-        else:
-            services.return_counts(report=report, by=request.user, reason=comment)
-            messages.success(request, _("The counts were returned to the agency with your reason."))
-    except services.TransitionError as error:
-        messages.error(request, error.messages[0])
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return _report_page(request, report, review_form=form, status=400)
-    return redirect(report)
+    return review_decision(
+        request,
+        report,
+        approve=services.approve_counts,
+        send_back=services.return_counts,
+        approved=_("The counts were approved."),
+        returned=_("The counts were returned to the agency with your reason."),
+        page=_report_page,
+    )
 
 
 @reviewer_required
