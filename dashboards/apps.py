@@ -1,7 +1,13 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
 class DashboardsConfig(AppConfig):
     name = "dashboards"
     verbose_name = _("Dashboards")
+
+    def ready(self):
+        from dashboards.cache import install_triggers_after_migrate
+
+        post_migrate.connect(install_triggers_after_migrate, sender=self, dispatch_uid="dashboards_data_version")

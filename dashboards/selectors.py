@@ -39,6 +39,7 @@ from django.utils import timezone
 from agencies.models import Agency, County, Province, User
 from agencies.selectors import agencies_visible_to
 from programs.models import Assignment, Program, ProgressReport, ReportingPeriod
+from programs.selectors import current_period
 
 APPROVED = ProgressReport.State.APPROVED
 SUBMITTED = ProgressReport.State.SUBMITTED
@@ -130,7 +131,7 @@ def eligible_periods(period: ReportingPeriod, periods: list[ReportingPeriod]) ->
 
 def _probes(periods: list[ReportingPeriod], field_name: str) -> RawSQL:
     """COALESCE over the given periods of the assignment's approved report's field: one
-    probe of the (assignment, period) index per period, stopping at the first hit.
+    probe of the (period, assignment) index of approved reports per period, stopping at the first hit.
 
     Written as SQL text because the ORM takes long to compile dozens of subqueries; it
     refers to the outer assignment table by name, so the query it goes into must select
@@ -678,12 +679,14 @@ def agency_drilldown(
 
 
 def filter_choices(user: User) -> dict:
-    """Periods, counties and (for national viewers) provinces to filter by. Two or three queries."""
+    """Periods (and the current one), counties and (for national viewers) provinces to
+    filter by. Four or five queries."""
     counties = County.objects.select_related("province").order_by("province__name_fa", "name_fa")
     if not is_national_viewer(user):
         counties = counties.filter(province__agencies__in=agencies_visible_to(user).values("pk")).distinct()
     return {
         "periods": all_periods(),
+        "current": current_period(),
         "counties": list(counties),
         "provinces": list(Province.objects.order_by("name_fa")) if is_national_viewer(user) else [],
     }

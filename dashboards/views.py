@@ -1,8 +1,13 @@
-"""Dashboards: thin views over dashboards.selectors; exports share the same figures."""
+"""Dashboards: thin views over dashboards.selectors; exports share the same figures.
+
+Each page's content and each export is cached under the data version (dashboards/cache.py):
+the figures are computed again only after a change to the data they come from.
+"""
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.http import urlencode
 
@@ -10,9 +15,9 @@ from agencies.models import Agency
 from agencies.permissions import reviewer_required
 from agencies.selectors import current_deputy, get_agency_for_user
 from dashboards import exports, selectors
+from dashboards.cache import cached, cached_response
 from dashboards.selectors import SCOPE_ALL, SCOPE_IT_OFFICE, Filters
 from programs.models import Program
-from programs.selectors import current_period
 
 SORTS = ("score", "reporting", "on_time")
 
@@ -33,7 +38,7 @@ def read_filters(request: HttpRequest, choices: dict) -> Filters:
     periods = {period.pk: period for period in choices["periods"]}
     period = periods.get(_int(params.get("period")))
     if period is None:
-        period = current_period()
+        period = choices["current"]
     counties = {county.pk for county in choices["counties"]}
     provinces = {province.pk for province in choices["provinces"]}
     county_id = _int(params.get("county"))
@@ -51,6 +56,21 @@ def read_filters(request: HttpRequest, choices: dict) -> Filters:
 def _sort(request: HttpRequest) -> str:
     sort = request.GET.get("sort", "score")
     return sort if sort in SORTS else "score"
+
+
+def _choices(request: HttpRequest) -> dict:
+    user = request.user
+    return cached(request, ("choices",), lambda: selectors.filter_choices(user))
+
+
+def _filters(request: HttpRequest) -> tuple[dict, Filters]:
+    choices = _choices(request)
+    return choices, read_filters(request, choices)
+
+
+def _key(filters: Filters, *parts) -> tuple:
+    """What a page or export depends on besides the viewer, language, day and data version."""
+    return (*parts, tuple(sorted(filters.query_params().items())))
 
 
 def _export_base(name: str, *args) -> str:
@@ -73,6 +93,19 @@ def _context(request: HttpRequest, filters: Filters, choices: dict, **extra) -> 
     }
 
 
+def _page(request: HttpRequest, name: str, key: tuple, build_context, **outer) -> HttpResponse:
+    """dashboards/<name>.html around its content, dashboards/_<name>_content.html, cached."""
+    content = cached(
+        request, key, lambda: render_to_string(f"dashboards/_{name}_content.html", build_context(), request)
+    )
+    return render(request, f"dashboards/{name}.html", {"content": content, **outer})
+
+
+def _national_redirect(user, filters: Filters, choices: dict) -> bool:
+    """A national viewer who has not chosen a province sees the national overview."""
+    return selectors.is_national_viewer(user) and filters.province_id is None and len(choices["provinces"]) > 1
+
+
 @login_required
 def floor(request: HttpRequest) -> HttpResponse:
     """The base template and nothing else: the floor that `bench` compares pages with."""
@@ -90,17 +123,17 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 @reviewer_required
 def _dashboard(request: HttpRequest) -> HttpResponse:
     user = request.user
-    choices = selectors.filter_choices(user)
-    filters = read_filters(request, choices)
-    if selectors.is_national_viewer(user) and filters.province_id is None and len(choices["provinces"]) > 1:
+    choices, filters = _filters(request)
+    if _national_redirect(user, filters, choices):
         query = urlencode(filters.query_params())
         return redirect(reverse("dashboards:national") + (f"?{query}" if query else ""))
-    data = selectors.province_dashboard(user, filters, periods=choices["periods"], sort=_sort(request))
-    return render(
-        request,
-        "dashboards/dashboard.html",
-        _context(request, filters, choices, dashboard=data, chart=selectors.chart_data(data.trend)),
-    )
+    sort = _sort(request)
+
+    def build_context():
+        data = selectors.province_dashboard(user, filters, periods=choices["periods"], sort=sort)
+        return _context(request, filters, choices, dashboard=data, chart=selectors.chart_data(data.trend))
+
+    return _page(request, "dashboard", _key(filters, "dashboard", sort), build_context)
 
 
 @reviewer_required
@@ -109,96 +142,109 @@ def national(request: HttpRequest) -> HttpResponse:
     user = request.user
     if not selectors.is_national_viewer(user):
         raise Http404
-    choices = selectors.filter_choices(user)
-    filters = read_filters(request, choices)
-    data = selectors.national_overview(user, filters, periods=choices["periods"], sort=_sort(request))
-    return render(
-        request,
-        "dashboards/national.html",
-        _context(request, filters, choices, overview=data, export_base=_export_base("dashboards:export")),
-    )
+    choices, filters = _filters(request)
+    sort = _sort(request)
+
+    def build_context():
+        data = selectors.national_overview(user, filters, periods=choices["periods"], sort=sort)
+        return _context(request, filters, choices, overview=data)
+
+    return _page(request, "national", _key(filters, "national", sort), build_context)
 
 
 @reviewer_required
 def program_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     program = get_object_or_404(Program.objects.select_related("owner", "edition"), pk=pk)
-    choices = selectors.filter_choices(user)
-    filters = read_filters(request, choices)
-    data = selectors.program_drilldown(user, program, filters, periods=choices["periods"])
-    context = _context(
-        request, filters, choices, drilldown=data, chart=selectors.chart_data(data.trend),
-        export_base=_export_base("dashboards:program_export", program.pk),
-    )  # fmt: skip
-    return render(request, "dashboards/program.html", context)
+    choices, filters = _filters(request)
+
+    def build_context():
+        data = selectors.program_drilldown(user, program, filters, periods=choices["periods"])
+        return _context(
+            request, filters, choices, drilldown=data, chart=selectors.chart_data(data.trend),
+            export_base=_export_base("dashboards:program_export", program.pk),
+        )  # fmt: skip
+
+    key = _key(filters, "program", program.pk)
+    return _page(request, "program", key, build_context, program=program)
 
 
 def agency_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """Reviewers see any agency of their province; agency staff only their own (else 404)."""
     user = request.user
     agency = get_agency_for_user(user, pk)
-    choices = selectors.filter_choices(user)
-    filters = read_filters(request, choices)
-    data = selectors.agency_drilldown(user, agency, filters, periods=choices["periods"])
-    return render(
-        request,
-        "dashboards/agency.html",
-        _context(
-            request,
-            filters,
-            choices,
-            drilldown=data,
-            deputy=current_deputy(agency),
+    choices, filters = _filters(request)
+
+    def build_context():
+        data = selectors.agency_drilldown(user, agency, filters, periods=choices["periods"])
+        return _context(
+            request, filters, choices, drilldown=data, deputy=current_deputy(agency),
             chart=selectors.chart_data(data.trend),
             export_base=_export_base("dashboards:agency_export", agency.pk),
-        ),  # fmt: skip
-    )
+        )  # fmt: skip
+
+    key = _key(filters, "agency", agency.pk)
+    return _page(request, "agency", key, build_context, agency=agency)
 
 
 # --- exports ---------------------------------------------------------------------------
 
 
-def _dashboard_tables(request: HttpRequest):
+def _dashboard_tables(request: HttpRequest, choices: dict, filters: Filters):
     user = request.user
-    choices = selectors.filter_choices(user)
-    filters = read_filters(request, choices)
-    if selectors.is_national_viewer(user) and filters.province_id is None and len(choices["provinces"]) > 1:
-        return exports.national_tables(
-            selectors.national_overview(user, filters, periods=choices["periods"], sort=_sort(request))
-        )
-    data = selectors.province_dashboard(user, filters, periods=choices["periods"], sort=_sort(request))
+    sort = _sort(request)
+    if _national_redirect(user, filters, choices):
+        overview = selectors.national_overview(user, filters, periods=choices["periods"], sort=sort)
+        return exports.national_tables(overview)
+    data = selectors.province_dashboard(user, filters, periods=choices["periods"], sort=sort)
     return exports.dashboard_tables(data)
 
 
 @reviewer_required
 def dashboard_export(request: HttpRequest, table: str, fmt: str) -> HttpResponse:
-    return exports.respond(_dashboard_tables(request), table, fmt)
+    choices, filters = _filters(request)
+    key = _key(filters, "export", table, fmt, _sort(request))
+    return cached_response(
+        request, key, lambda: exports.respond(_dashboard_tables(request, choices, filters), table, fmt)
+    )
 
 
 @reviewer_required
 def dashboard_pdf(request: HttpRequest) -> HttpResponse:
     """«گزارش وضعیت استان»: one province; a national reviewer picks the province first."""
     user = request.user
-    choices = selectors.filter_choices(user)
-    filters = read_filters(request, choices)
-    if selectors.is_national_viewer(user) and filters.province_id is None and len(choices["provinces"]) > 1:
+    choices, filters = _filters(request)
+    if _national_redirect(user, filters, choices):
         return redirect(reverse("dashboards:national") + f"?{urlencode(filters.query_params())}")
-    data = selectors.province_dashboard(user, filters, periods=choices["periods"], sort=_sort(request))
-    return exports.province_status_pdf(request, data)
+    sort = _sort(request)
+
+    def build():
+        data = selectors.province_dashboard(user, filters, periods=choices["periods"], sort=sort)
+        return exports.province_status_pdf(request, data)
+
+    return cached_response(request, _key(filters, "pdf", sort), build)
 
 
 @reviewer_required
 def program_export(request: HttpRequest, pk: int, table: str, fmt: str) -> HttpResponse:
     user = request.user
     program = get_object_or_404(Program.objects.select_related("owner"), pk=pk)
-    choices = selectors.filter_choices(user)
-    data = selectors.program_drilldown(user, program, read_filters(request, choices), periods=choices["periods"])
-    return exports.respond(exports.program_tables(data), table, fmt)
+    choices, filters = _filters(request)
+
+    def build():
+        data = selectors.program_drilldown(user, program, filters, periods=choices["periods"])
+        return exports.respond(exports.program_tables(data), table, fmt)
+
+    return cached_response(request, _key(filters, "program_export", pk, table, fmt), build)
 
 
 def agency_export(request: HttpRequest, pk: int, table: str, fmt: str) -> HttpResponse:
     user = request.user
     agency = get_agency_for_user(user, pk)
-    choices = selectors.filter_choices(user)
-    data = selectors.agency_drilldown(user, agency, read_filters(request, choices), periods=choices["periods"])
-    return exports.respond(exports.agency_tables(data), table, fmt)
+    choices, filters = _filters(request)
+
+    def build():
+        data = selectors.agency_drilldown(user, agency, filters, periods=choices["periods"])
+        return exports.respond(exports.agency_tables(data), table, fmt)
+
+    return cached_response(request, _key(filters, "agency_export", pk, table, fmt), build)

@@ -272,12 +272,19 @@ class ProgressReport(models.Model):
             models.Index(fields=["period", "state"], name="report_period_state_idx"),
             models.Index(fields=["state", "submitted_at"], name="report_state_submitted_idx"),
             models.Index(fields=["assignment", "state", "period"], name="report_assignment_state_idx"),
-            # "latest approved percent" per assignment, read by every dashboard; covering on PostgreSQL
+            # Read by every dashboard (dashboards/selectors.py), covering on PostgreSQL so that a
+            # period's reports are read from the index alone: the approved ones with their
+            # percent ("latest approved percent"), and all of them with what the rates need.
             models.Index(
-                fields=["assignment", "period"],
+                fields=["period", "assignment"],
                 include=["percent"],
                 condition=Q(state="approved"),
-                name="report_approved_lookup_idx",
+                name="report_period_approved_idx",
+            ),
+            models.Index(
+                fields=["period", "assignment"],
+                include=["state", "first_submitted_at"],
+                name="report_period_lookup_idx",
             ),
         ]
 

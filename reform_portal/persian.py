@@ -140,8 +140,9 @@ def jalali_today() -> jdatetime.date:
 
 _SEARCH_LETTERS = str.maketrans({"ي": "ی", "ى": "ی", "ك": "ک", "ة": "ه", "أ": "ا", "إ": "ا"})
 # harakat U+064B–U+065F, superscript alef U+0670, tatweel U+0640, ZWNJ/ZWJ U+200C–U+200D,
-# the directional marks LRM/RLM U+200E–U+200F, and every kind of whitespace
-_SEARCH_DROP = re.compile(r"[\u064b-\u065f\u0670\u0640\u200c-\u200f\s]+")
+# the directional marks LRM/RLM U+200E–U+200F, every kind of whitespace, and control
+# characters (PostgreSQL refuses a NUL in a query)
+_SEARCH_DROP = re.compile(r"[\u064b-\u065f\u0670\u0640\u200c-\u200f\s\x00-\x1f\x7f]+")
 
 
 def search_key(text: str) -> str:

@@ -153,6 +153,13 @@ MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
 FILE_UPLOAD_PERMISSIONS = 0o640
 
+# Rendered dashboards are kept in this cache under a data version that database triggers
+# change with every write to the data they show (dashboards/cache.py), so they are never
+# stale. The default is per process; several workers may share a memcached or Redis cache.
+CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://?max_entries=1000")}
+# How long an unchanged dashboard is kept, in seconds; 0 computes every page afresh.
+DASHBOARD_CACHE_SECONDS = env.int("DASHBOARD_CACHE_SECONDS", default=60 * 60)
+
 # Absolute address of the portal, used for links in emails.
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 # Days before a period's due date on which `send_reminders` writes to agencies that have not submitted.

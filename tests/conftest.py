@@ -1,6 +1,7 @@
 import os
 
 import pytest
+from django.core.cache import cache
 
 from tests import factories
 
@@ -11,6 +12,12 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync 
 def _fast_password_hasher(settings):
     """Hashing with PBKDF2 dominates a test's time; the hasher is not what is tested."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts without cached dashboards (a rolled-back test's data version may return)."""
+    cache.clear()
 
 
 @pytest.fixture(scope="session")

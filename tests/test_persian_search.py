@@ -38,3 +38,8 @@ def test_key_of_nothing_is_empty():
 def test_key_keeps_letters_that_differ():
     assert search_key("کرمان") != search_key("کرمانشاه")
     assert search_key("دستگاه") in search_key("دستگاه‌های اجرایی")
+
+
+def test_key_drops_control_characters():
+    """PostgreSQL refuses a NUL in a query: a search for it was a server error."""
+    assert search_key("دستگاه\x00\x07\x7f") == search_key("دستگاه")

@@ -153,6 +153,11 @@ def test_staff_search_is_persian_insensitive(client, staff_a, it_office_user, ag
     for query in ["دستگاههای", "دستگاه های", "کرمان"]:
         assert [c.pk for c in client.get(reverse("circulars:list"), {"q": query}).context["circulars"]] == [circular.pk]
     assert client.get(reverse("circulars:list"), {"q": "تهران"}).context["circulars"] == []
+    # a NUL was a server error on PostgreSQL (found by tests/security/test_fuzz_pages.py)
+    for user in (staff_a, it_office_user):
+        client.force_login(user)
+        response = client.get(reverse("circulars:list"), {"q": "کرمان\x00"})
+        assert [c.pk for c in response.context["circulars"]] == [circular.pk]
 
 
 def _query_count(client, url):
