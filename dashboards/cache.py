@@ -23,6 +23,7 @@ locks before they write, so none waits for a lock while holding the version row.
 """
 
 import hashlib
+import logging
 import pickle
 import zlib
 from collections.abc import Callable
@@ -36,6 +37,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone, translation
 
 T = TypeVar("T")
+logger = logging.getLogger(__name__)
 
 #: What the dashboards read; a write to any of these tables changes the data version.
 WATCHED_MODELS = (
@@ -50,6 +52,8 @@ WATCHED_MODELS = (
     "programs.ProgressReport",
 )
 TRIGGER_PREFIX = "dashboards_data_version"
+#: Databases whose triggers install_triggers() knows how to write; elsewhere nothing is cached.
+TRIGGER_VENDORS = ("postgresql", "sqlite")
 _POSTGRES_FUNCTION = f"""
 CREATE OR REPLACE FUNCTION {TRIGGER_PREFIX}_bump() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
@@ -122,17 +126,26 @@ def cached(request: HttpRequest, parts: tuple, build: Callable[[], T]) -> T:
     """build(), or what it returned for the same parts, viewer, language and day under the
     current data version."""
     timeout = settings.DASHBOARD_CACHE_SECONDS
+    if not timeout or connections["default"].vendor not in TRIGGER_VENDORS:
+        return build()
     token = data_version(request)
-    if not timeout or not token:
+    if not token:
         return build()
     raw = repr((token, translation.get_language(), timezone.localdate().isoformat(), viewer_key(request.user), parts))
     key = "dashboards:" + hashlib.sha256(raw.encode()).hexdigest()
-    stored = cache.get(key)
+    try:
+        stored = cache.get(key)
+    except Exception:  # a cache server that is down costs speed, not the page
+        logger.warning("Dashboard cache unavailable; computing the page.", exc_info=True)
+        return build()
     if stored is not None:
         return pickle.loads(zlib.decompress(stored))
     value = build()
     # Compressed: a province's page is ~0.5 MB of HTML and shrinks about tenfold.
-    cache.set(key, zlib.compress(pickle.dumps(value, pickle.HIGHEST_PROTOCOL), 1), timeout)
+    try:
+        cache.set(key, zlib.compress(pickle.dumps(value, pickle.HIGHEST_PROTOCOL), 1), timeout)
+    except Exception:
+        logger.warning("Dashboard cache unavailable; page not kept.", exc_info=True)
     return value
 
 
