@@ -6,7 +6,13 @@ from import_export.admin import ImportExportMixin
 from agencies.models import Agency, County, DeputyEvent, LiaisonDeputy, Province, User
 from agencies.resources import AgencyResource, LiaisonDeputyResource, UserResource
 from programs.models import Assignment
-from reform_portal.admin import PortalAdminMixin, PortalImportExportMixin, PortalModelAdmin, jalali_date_filter
+from reform_portal.admin import (
+    PortalAdminMixin,
+    PortalImportExportMixin,
+    PortalModelAdmin,
+    ReadOnlyInline,
+    jalali_date_filter,
+)
 
 
 @admin.register(Province)
@@ -74,21 +80,10 @@ class UserAdmin(PortalImportExportMixin, ImportExportMixin, PortalAdminMixin, Dj
     add_fieldsets = DjangoUserAdmin.add_fieldsets + ((_("Portal"), {"fields": ("agency", "role", "language")}),)
 
 
-class DeputyEventInline(admin.TabularInline):
+class DeputyEventInline(ReadOnlyInline):
     model = DeputyEvent
-    extra = 0
-    can_delete = False
     fields = ["at", "action", "from_state", "to_state", "actor", "comment"]
-    readonly_fields = fields
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("actor")
+    select_related = ("actor",)
 
 
 @admin.register(LiaisonDeputy)

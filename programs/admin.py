@@ -25,7 +25,7 @@ from programs.models import (
 from programs.resources import AssignmentResource, ProgramResource
 from programs.services import close_period, create_year_periods, open_period
 from reform_portal import persian
-from reform_portal.admin import PortalImportExportMixin, PortalModelAdmin, jalali_date_filter
+from reform_portal.admin import PortalImportExportMixin, PortalModelAdmin, ReadOnlyInline, jalali_date_filter
 from reform_portal.forms import DigitsIntegerField
 
 # ---------------------------------------------------------------------------
@@ -334,38 +334,16 @@ class ReportingPeriodAdmin(PortalModelAdmin):
 # ---------------------------------------------------------------------------
 
 
-class ReportEventInline(admin.TabularInline):
+class ReportEventInline(ReadOnlyInline):
     model = ReportEvent
-    extra = 0
-    can_delete = False
     fields = ["at", "action", "from_state", "to_state", "actor", "comment"]
-    readonly_fields = fields
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("actor")
+    select_related = ("actor",)
 
 
-class EvidenceInline(admin.TabularInline):
+class EvidenceInline(ReadOnlyInline):
     model = Evidence
-    extra = 0
-    can_delete = False
     fields = ["original_name", "kind", "size", "uploaded_by", "uploaded_at", "removed_at"]
-    readonly_fields = fields
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("uploaded_by")
+    select_related = ("uploaded_by",)
 
 
 class ReopenForm(forms.Form):

@@ -307,6 +307,31 @@ class PortalModelAdmin(PortalAdminMixin, admin.ModelAdmin):
     """The base of every model admin of the portal."""
 
 
+class ReadOnlyInline(admin.TabularInline):
+    """Rows listed under their object (history, evidence, counts) that the admin only shows:
+    never added, changed or deleted here. `select_related`: what each row's columns follow."""
+
+    extra = 0
+    can_delete = False
+    select_related: tuple[str, ...] = ()
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        return queryset.select_related(*self.select_related) if self.select_related else queryset
+
+
 class PortalImportExportMixin:
     """Import/export in CSV and XLSX; import needs add and change permission, export view permission.
 

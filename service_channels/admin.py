@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
 
-from reform_portal.admin import PortalImportExportMixin, PortalModelAdmin, jalali_date_filter
+from reform_portal.admin import PortalImportExportMixin, PortalModelAdmin, ReadOnlyInline, jalali_date_filter
 from service_channels.models import ChannelReport, ChannelReportEvent, Service, ServiceChannel, TransactionCount
 from service_channels.resources import ServiceResource
 
@@ -44,39 +44,16 @@ class ServiceAdmin(PortalImportExportMixin, ImportExportMixin, PortalModelAdmin)
         return "، ".join(str(row.get_channel_display()) for row in obj.channels.all())
 
 
-class TransactionCountInline(admin.TabularInline):
+class TransactionCountInline(ReadOnlyInline):
     model = TransactionCount
-    extra = 0
     fields = ["service_channel", "count"]
-    readonly_fields = fields
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("service_channel__service")
+    select_related = ("service_channel__service",)
 
 
-class ChannelReportEventInline(admin.TabularInline):
+class ChannelReportEventInline(ReadOnlyInline):
     model = ChannelReportEvent
-    extra = 0
     fields = ["action", "from_state", "to_state", "actor", "at", "comment"]
-    readonly_fields = fields
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+    select_related = ("actor",)
 
 
 @admin.register(ChannelReport)
