@@ -6,7 +6,7 @@ PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test serve install install-dev migrate messages lint check bench clean backup restore
+.PHONY: run test serve install install-dev migrate messages lint check bench bench-import clean backup restore
 
 $(VENV)/.installed: requirements.txt
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -47,6 +47,11 @@ messages: install-dev
 bench: export DEBUG ?= true
 bench: install
 	$(PY) manage.py bench $(BENCH_ARGS)
+
+## make bench-import: time the admin's preview and confirmation of a 10,000-agency import, rolled back (BENCH_ARGS="--format xlsx")
+bench-import: export DEBUG ?= true
+bench-import: install
+	$(PY) manage.py bench_import $(BENCH_ARGS)
 
 lint: install-dev
 	$(VENV)/bin/ruff check .

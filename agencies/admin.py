@@ -5,8 +5,8 @@ from import_export.admin import ImportExportMixin
 
 from agencies.models import Agency, County, DeputyEvent, LiaisonDeputy, Province, User
 from agencies.resources import AgencyResource, LiaisonDeputyResource, UserResource
-from programs.models import Assignment
 from reform_portal.admin import (
+    EventColumns,
     PortalAdminMixin,
     PortalImportExportMixin,
     PortalModelAdmin,
@@ -30,21 +30,6 @@ class CountyAdmin(PortalModelAdmin):
     autocomplete_fields = ["province"]
 
 
-class AgencyAssignmentInline(admin.TabularInline):
-    """The programs the agency carries out, editable on the agency's page."""
-
-    model = Assignment
-    fk_name = "agency"
-    extra = 0
-    autocomplete_fields = ["program"]
-    fields = ["program", "target", "weight", "is_active"]
-    verbose_name = _("assigned program")
-    verbose_name_plural = _("assigned programs")
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("program")
-
-
 @admin.register(Agency)
 class AgencyAdmin(PortalImportExportMixin, ImportExportMixin, PortalModelAdmin):
     resource_classes = [AgencyResource]
@@ -55,7 +40,7 @@ class AgencyAdmin(PortalImportExportMixin, ImportExportMixin, PortalModelAdmin):
     search_fields = ["name_fa", "name_en", "code"]
     autocomplete_fields = ["province", "county"]
     readonly_fields = ["created_at", "updated_at"]
-    inlines = [AgencyAssignmentInline]
+    inlines = []  # programs/admin.py adds the agency's assigned programs
 
 
 @admin.register(User)
@@ -80,9 +65,9 @@ class UserAdmin(PortalImportExportMixin, ImportExportMixin, PortalAdminMixin, Dj
     add_fieldsets = DjangoUserAdmin.add_fieldsets + ((_("Portal"), {"fields": ("agency", "role", "language")}),)
 
 
-class DeputyEventInline(ReadOnlyInline):
+class DeputyEventInline(EventColumns, ReadOnlyInline):
     model = DeputyEvent
-    fields = ["at", "action", "from_state", "to_state", "actor", "comment"]
+    fields = EventColumns.event_fields
     select_related = ("actor",)
 
 
@@ -111,8 +96,8 @@ class LiaisonDeputyAdmin(PortalImportExportMixin, ImportExportMixin, PortalModel
 
 
 @admin.register(DeputyEvent)
-class DeputyEventAdmin(PortalModelAdmin):
-    list_display = ["deputy", "action", "from_state", "to_state", "actor", "at"]
+class DeputyEventAdmin(EventColumns, PortalModelAdmin):
+    list_display = ["deputy", "action_label", "from_state_label", "to_state_label", "actor", "at"]
     list_filter = ["action", jalali_date_filter("at")]
     list_select_related = ["deputy", "actor"]
     search_fields = ["deputy__full_name", "=deputy__national_code", "deputy__agency__name_fa", "comment"]

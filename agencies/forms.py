@@ -1,13 +1,18 @@
 """Forms for the liaison deputy registration and its review."""
 
-import re
-
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import LiaisonDeputy
-from agencies.validators import normalize_mobile, normalize_national_code, validate_mobile, validate_national_code
-from reform_portal.persian import normalize_persian_text, to_latin_digits
+from agencies.validators import (
+    normalize_landline,
+    normalize_mobile,
+    normalize_national_code,
+    validate_landline,
+    validate_mobile,
+    validate_national_code,
+)
+from reform_portal.persian import normalize_persian_text
 
 
 class DeputyForm(forms.Form):
@@ -30,16 +35,18 @@ class DeputyForm(forms.Form):
     email = forms.EmailField(label=_("Email"), widget=forms.EmailInput(attrs={"dir": "ltr"}))
     office_phone = forms.CharField(
         label=_("Office phone"),
-        max_length=20,
+        max_length=40,  # room for spaces, +98 and a refused extension; stored as 11 digits
         required=False,
         widget=forms.TextInput(attrs={"dir": "ltr", "inputmode": "tel", "placeholder": "044-33001234"}),
+        help_text=_("A landline with its area code, such as 044-33445566; +98 is accepted."),
     )
 
     @classmethod
     def initial_from(cls, deputy: LiaisonDeputy | None) -> dict:
         if deputy is None:
             return {}
-        return {name: getattr(deputy, name) for name in cls.base_fields}
+        initial = {name: getattr(deputy, name) for name in cls.base_fields}
+        return {**initial, "office_phone": deputy.office_phone_display}
 
     def clean_full_name(self):
         return normalize_persian_text(self.cleaned_data["full_name"])
@@ -61,10 +68,11 @@ class DeputyForm(forms.Form):
         return self.cleaned_data["email"].strip().lower()
 
     def clean_office_phone(self):
-        value = to_latin_digits(self.cleaned_data["office_phone"]).strip()
-        if value and not re.fullmatch(r"[0-9+\-() ]{4,20}", value):
-            raise forms.ValidationError(_("Enter a phone number using digits only."), code="invalid_phone")
-        return value
+        value = self.cleaned_data["office_phone"]
+        if not value:
+            return ""
+        validate_landline(value)
+        return normalize_landline(value)
 
 
 class RejectForm(forms.Form):

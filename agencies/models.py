@@ -1,11 +1,20 @@
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from agencies.validators import normalize_mobile, normalize_national_code, validate_mobile, validate_national_code
+from agencies.validators import (
+    LANDLINE_RE,
+    format_landline,
+    normalize_landline,
+    normalize_mobile,
+    normalize_national_code,
+    validate_landline,
+    validate_mobile,
+    validate_national_code,
+)
 from reform_portal.persian import is_persian_active, normalize_persian_text
+from reform_portal.review.models import ReviewEvent
 
 
 class BilingualNameMixin:
@@ -25,6 +34,14 @@ class Province(BilingualNameMixin, models.Model):
     code = models.CharField(_("code"), max_length=16, unique=True)
     name_fa = models.CharField(_("Persian name"), max_length=100)
     name_en = models.CharField(_("English name"), max_length=100, blank=True)
+    requires_sign_off = models.BooleanField(
+        _("reports need the liaison deputy's sign-off"),
+        default=False,
+        help_text=_(
+            "Agency staff send each report to their confirmed liaison deputy, who signs it off before it "
+            "reaches the IT office."
+        ),
+    )
 
     class Meta:
         ordering = ["name_fa"]
@@ -105,6 +122,7 @@ class User(AbstractUser):
         AGENCY_STAFF = "agency_staff", _("Agency staff")
         GOVERNORATE_REVIEWER = "governorate_reviewer", _("Governorate reviewer")
         IT_OFFICE_REVIEWER = "it_office_reviewer", _("IT office reviewer")
+        LIAISON_DEPUTY = "liaison_deputy", _("Liaison deputy")
 
     agency = models.ForeignKey(
         Agency, on_delete=models.PROTECT, null=True, blank=True, related_name="users", verbose_name=_("agency")
@@ -127,6 +145,11 @@ class User(AbstractUser):
                 name="user_agency_staff_has_agency",
                 violation_error_message=_("Agency staff must belong to an agency."),
             ),
+            models.CheckConstraint(
+                condition=~Q(role="liaison_deputy") | Q(agency__isnull=False),
+                name="user_liaison_deputy_has_agency",
+                violation_error_message=_("A liaison deputy must belong to an agency."),
+            ),
         ]
 
     @property
@@ -144,6 +167,10 @@ class User(AbstractUser):
     @property
     def is_governorate_reviewer(self) -> bool:
         return self.role == self.Role.GOVERNORATE_REVIEWER
+
+    @property
+    def is_liaison_deputy(self) -> bool:
+        return self.role == self.Role.LIAISON_DEPUTY
 
 
 class LiaisonDeputy(models.Model):
@@ -167,7 +194,13 @@ class LiaisonDeputy(models.Model):
     national_code = models.CharField(_("national code"), max_length=10, validators=[validate_national_code])
     mobile = models.CharField(_("mobile"), max_length=11, validators=[validate_mobile])
     email = models.EmailField(_("email"))
-    office_phone = models.CharField(_("office phone"), max_length=20, blank=True)
+    office_phone = models.CharField(
+        _("office phone"),
+        max_length=20,
+        blank=True,
+        validators=[validate_landline],
+        help_text=_("A landline with its area code, such as 044-33445566."),
+    )
     state = models.CharField(_("state"), max_length=24, choices=State.choices, default=State.AWAITING_GOVERNORATE)
     submitted_by = models.ForeignKey(
         User, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("submitted by")
@@ -182,6 +215,15 @@ class LiaisonDeputy(models.Model):
     it_office_reviewed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
     rejection_reason = models.TextField(_("rejection reason"), blank=True)
     superseded_at = models.DateTimeField(_("superseded at"), null=True, blank=True)
+    user = models.ForeignKey(
+        User,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="deputy_registrations",
+        verbose_name=_("portal account"),
+        help_text=_("Given when the IT office confirms the deputy; the role goes when the deputy is superseded."),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -209,6 +251,9 @@ class LiaisonDeputy(models.Model):
                 condition=Q(national_code__regex=r"^[0-9]{10}$"), name="deputy_national_code_digits"
             ),
             models.CheckConstraint(condition=Q(mobile__regex=r"^09[0-9]{9}$"), name="deputy_mobile_canonical"),
+            models.CheckConstraint(
+                condition=Q(office_phone="") | Q(office_phone__regex=LANDLINE_RE), name="deputy_office_phone_canonical"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -220,36 +265,25 @@ class LiaisonDeputy(models.Model):
         self.position = normalize_persian_text(self.position)
         self.national_code = normalize_national_code(self.national_code)
         self.mobile = normalize_mobile(self.mobile)
+        self.office_phone = normalize_landline(self.office_phone)
         super().clean_fields(exclude=exclude)
 
+    @property
+    def office_phone_display(self) -> str:
+        """044-33445566: the stored 04433445566 with its area code set apart."""
+        return format_landline(self.office_phone)
 
-class DeputyEvent(models.Model):
-    """What happened to a deputy registration: who, what, when and why. Never edited."""
 
-    class Action(models.TextChoices):
-        SUBMITTED = "submitted", _("Submitted")
-        VERIFIED = "verified", _("Verified by the governorate")
-        CONFIRMED = "confirmed", _("Confirmed by the IT office")
-        REJECTED = "rejected", _("Rejected")
-        SUPERSEDED = "superseded", _("Superseded")
+class DeputyEvent(ReviewEvent):
+    """What happened to a deputy registration (dotted codes "deputy.submitted" …). Never edited."""
 
     deputy = models.ForeignKey(
         LiaisonDeputy, on_delete=models.PROTECT, related_name="events", verbose_name=_("liaison deputy")
     )
-    action = models.CharField(_("action"), max_length=12, choices=Action.choices)
-    from_state = models.CharField(_("from state"), max_length=24, choices=LiaisonDeputy.State.choices, blank=True)
-    to_state = models.CharField(_("to state"), max_length=24, choices=LiaisonDeputy.State.choices)
-    actor = models.ForeignKey(
-        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("by")
-    )
-    at = models.DateTimeField(_("at"), default=timezone.now)
-    comment = models.TextField(_("comment"), blank=True)
 
-    class Meta:
-        ordering = ["at", "pk"]
+    state_choices = LiaisonDeputy.State
+
+    class Meta(ReviewEvent.Meta):
         verbose_name = _("deputy event")
         verbose_name_plural = _("deputy events")
         indexes = [models.Index(fields=["deputy", "at"], name="deputyevent_deputy_at_idx")]
-
-    def __str__(self) -> str:
-        return f"{self.get_action_display()} — {self.at:%Y-%m-%d %H:%M}"

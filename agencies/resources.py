@@ -7,24 +7,16 @@ The shared widgets here serve programs/resources.py too.
 
 from decimal import Decimal, InvalidOperation
 
-from django.core.exceptions import ObjectDoesNotExist
 from django.utils import translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from import_export import fields, resources, widgets
+from import_export import fields, widgets
 
 from agencies.models import Agency, County, LiaisonDeputy, Province, User
-from agencies.validators import normalize_mobile, normalize_national_code
+from agencies.validators import normalize_landline, normalize_mobile, normalize_national_code
 from reform_portal import persian
-
-
-def _text(value) -> str:
-    """A cell as text: None is empty, 12.0 (a number cell) is "12"."""
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
+from reform_portal.importing import PortalModelResource
+from reform_portal.importing import cell_text as _text
 
 
 def latin_code(value) -> str:
@@ -43,20 +35,33 @@ class PersianTextWidget(widgets.CharWidget):
 
 
 class ByCodeWidget(widgets.ForeignKeyWidget):
-    """A foreign key written as the related row's code (or another natural key field)."""
+    """A foreign key written as the related row's code (or another natural key field).
+
+    Records are looked up once per import: ``prime`` loads those a file's column names in
+    one query per 500 codes (reform_portal/importing.py calls it before the first row),
+    and any other code is asked once and remembered, found or not."""
 
     def __init__(self, model, field="code", *, message, **kwargs):
         self.message = message
+        self._records = {}
         super().__init__(model, field=field, **kwargs)
+
+    def prime(self, rows, column):
+        self._records = {}
+        codes = sorted({latin_code(row.get(column)) for row in rows} - {""})
+        for start in range(0, len(codes), 500):
+            for record in self.get_queryset(None, None).filter(**{f"{self.field}__in": codes[start : start + 500]}):
+                self._records[getattr(record, self.field)] = record
 
     def clean(self, value, row=None, **kwargs):
         code = latin_code(value)
         if not code:
             return None
-        try:
-            return self.get_queryset(code, row, **kwargs).get(**{self.field: code})
-        except ObjectDoesNotExist:
-            raise ValueError(self.message % {"code": code}) from None
+        if code not in self._records:
+            self._records[code] = self.get_queryset(code, row, **kwargs).filter(**{self.field: code}).first()
+        if self._records[code] is None:
+            raise ValueError(self.message % {"code": code})
+        return self._records[code]
 
 
 class ChoiceWidget(widgets.Widget):
@@ -66,9 +71,15 @@ class ChoiceWidget(widgets.Widget):
         self.choices = choices
         self.allow_blank = allow_blank
         self.default = default
+        self._table = None
         super().__init__(**kwargs)
 
     def _lookup(self) -> dict:
+        if self._table is None:  # built once: the labels in both languages do not change
+            self._table = self._build_lookup()
+        return self._table
+
+    def _build_lookup(self) -> dict:
         table = {}
         for value, label in self.choices:
             table[str(value).lower()] = value
@@ -153,27 +164,14 @@ class DigitsIntegerWidget(widgets.Widget):
         return "" if value is None else str(value)
 
 
-class PortalResource(resources.ModelResource):
-    """Shared behaviour: one transaction, model validation, unchanged rows skipped.
+class PortalResource(PortalModelResource):
+    """Shared behaviour: one transaction, model validation, unchanged rows skipped; rows
+    with the same key in one file reported, records looked up per file, not per row, and
+    exported text never a live formula (reform_portal/importing.py).
 
     ``normalizers`` maps a column to the function that puts its value in canonical
     form before the row is matched against the database.
     """
-
-    normalizers: dict = {}
-
-    def before_import_row(self, row, **kwargs):
-        for column, normalize in self.normalizers.items():
-            if column in row and row[column] is not None:
-                row[column] = normalize(_text(row[column]))
-
-    def get_instance(self, instance_loader, row):
-        # A key pointing at nothing (e.g. an unknown agency code) is reported by the
-        # field's own validation as the row's error, not as a crash.
-        try:
-            return super().get_instance(instance_loader, row)
-        except ValueError:
-            return None
 
 
 class PortalMeta:
@@ -221,7 +219,12 @@ class AgencyResource(PortalResource):
 class LiaisonDeputyResource(PortalResource):
     """Deputies are found by national code and agency code; the latest record of that pair is updated."""
 
-    normalizers = {"agency": latin_code, "national_code": normalize_national_code, "mobile": normalize_mobile}
+    normalizers = {
+        "agency": latin_code,
+        "national_code": normalize_national_code,
+        "mobile": normalize_mobile,
+        "office_phone": normalize_landline,
+    }
 
     agency = fields.Field(
         attribute="agency",
@@ -246,16 +249,7 @@ class LiaisonDeputyResource(PortalResource):
         fields = ["agency", "national_code", "full_name", "position", "mobile", "email", "office_phone", "state"]
         export_order = fields
 
-    def get_instance(self, instance_loader, row):
-        try:
-            agency = self.fields["agency"].clean(row)
-            national_code = self.fields["national_code"].clean(row)
-        except (KeyError, ValueError):
-            return None
-        if agency is None or not national_code:
-            return None
-        matches = LiaisonDeputy.objects.filter(agency=agency, national_code=national_code)
-        return matches.order_by("-created_at", "-pk").first()
+    existing_order = ("-created_at", "-pk")  # the latest record of the pair is the one updated
 
 
 class UserResource(PortalResource):

@@ -1,26 +1,11 @@
 """Queries about agencies that pages share, and permission-checked lookups."""
 
-from django.db.models import Case, F, OuterRef, Prefetch, QuerySet, Subquery, Value, When
+from django.db.models import Case, F, OuterRef, Prefetch, Q, Subquery, Value, When
 from django.http import Http404
 
 from agencies.models import Agency, DeputyEvent, LiaisonDeputy, User
+from reform_portal.access import agencies_visible_to
 from reform_portal.notifications import Recipient
-
-
-def agencies_visible_to(user: User) -> QuerySet[Agency]:
-    """Agency staff see their own agency; reviewers their province (a reviewer without
-    an agency: every province); superusers all. Staff without a portal role (data entry)
-    work in the admin site on base data and see no agency's reports here."""
-    agencies = Agency.objects.select_related("province", "county")
-    if user.is_superuser:
-        return agencies
-    if user.is_agency_staff:
-        return agencies.filter(pk=user.agency_id)
-    if user.is_reviewer:
-        if user.agency_id is None:
-            return agencies
-        return agencies.filter(province_id=user.agency.province_id)
-    return agencies.none()
 
 
 def get_agency_for_user(user: User, pk: int) -> Agency:
@@ -33,7 +18,7 @@ def get_agency_for_user(user: User, pk: int) -> Agency:
 
 def recipients_by_agency(agency_ids, *, with_deputy: bool = True) -> dict[int, list[Recipient]]:
     """Who an agency's emails go to: its confirmed liaison deputy (in Persian) and its
-    active agency-staff users (each in their own language). Two queries for any number of
+    active users, staff and the deputy's account (each in their own language). Two queries for any number of
     agencies; agencies without anyone are left out."""
     agency_ids = list(agency_ids)
     recipients: dict[int, list[Recipient]] = {}
@@ -42,10 +27,37 @@ def recipients_by_agency(agency_ids, *, with_deputy: bool = True) -> dict[int, l
             recipients.setdefault(deputy.agency_id, []).append(
                 Recipient(email=deputy.email, language="fa", name=deputy.full_name)
             )
-    staff = User.objects.filter(agency_id__in=agency_ids, role=User.Role.AGENCY_STAFF, is_active=True)
+    staff = User.objects.filter(
+        agency_id__in=agency_ids, role__in=[User.Role.AGENCY_STAFF, User.Role.LIAISON_DEPUTY], is_active=True
+    )
     for user in staff.order_by("pk"):
         recipients.setdefault(user.agency_id, []).append(Recipient.for_user(user))
     return recipients
+
+
+def review_recipients(province_id: int) -> list[Recipient]:
+    """The IT office reviewers who review a province's reports: the province's own and
+    the national ones (without an agency), each in their own language."""
+    reviewers = User.objects.filter(role=User.Role.IT_OFFICE_REVIEWER, is_active=True).filter(
+        Q(agency__isnull=True) | Q(agency__province_id=province_id)
+    )
+    return [Recipient.for_user(user) for user in reviewers.order_by("pk")]
+
+
+def _signing_deputies(agency_id: int):
+    return User.objects.filter(
+        role=User.Role.LIAISON_DEPUTY, is_active=True, agency_id=agency_id,
+        deputy_registrations__state=LiaisonDeputy.State.CONFIRMED,
+    )  # fmt: skip
+
+
+def has_signing_deputy(agency_id: int) -> bool:
+    """The agency has a confirmed liaison deputy with a portal account, who can sign off."""
+    return _signing_deputies(agency_id).exists()
+
+
+def signing_deputy_recipients(agency_id: int) -> list[Recipient]:
+    return [Recipient.for_user(user) for user in _signing_deputies(agency_id).distinct().order_by("pk")]
 
 
 def current_deputy(agency: Agency) -> LiaisonDeputy | None:

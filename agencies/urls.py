@@ -4,7 +4,6 @@ from agencies import views
 
 app_name = "agencies"
 urlpatterns = [
-    path("<int:pk>/", views.agency_detail, name="detail"),
     path("deputy/", views.deputy_overview, name="deputy"),
     path("deputy/submit/", views.deputy_submit, name="deputy_submit"),
     path("deputies/", views.deputy_review_list, name="deputy_review_list"),

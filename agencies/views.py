@@ -1,5 +1,5 @@
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -8,44 +8,22 @@ from django.views.decorators.http import require_POST
 from agencies import services as agency_services
 from agencies.forms import DeputyForm, RejectForm
 from agencies.models import LiaisonDeputy
-from agencies.permissions import reviewer_required
 from agencies.selectors import (
     DEPUTY_STATES,
     agencies_by_deputy_state,
     agency_deputy_history,
     current_deputy,
-    get_agency_for_user,
     get_deputy_for_user,
 )
-from programs.selectors import agency_report_sections, open_periods
-
-
-def agency_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    agency = get_agency_for_user(request.user, pk)
-    periods = open_periods()
-    return render(
-        request,
-        "agencies/agency_detail.html",
-        {
-            "agency": agency,
-            "deputy": current_deputy(agency),
-            "periods": periods,
-            "sections": agency_report_sections(agency, periods),
-        },
-    )
-
+from reform_portal import access, review
+from reform_portal.access import capability_required
 
 # Liaison deputy registration (agency staff) and its two-step review (reviewers)
 
 
-def _agency_staff_only(request: HttpRequest) -> None:
-    if not request.user.is_agency_staff:
-        raise PermissionDenied
-
-
+@capability_required(access.REGISTER_DEPUTY)
 def deputy_overview(request: HttpRequest) -> HttpResponse:
     """The agency's confirmed deputy, the registration under review and the history."""
-    _agency_staff_only(request)
     agency = request.user.agency
     history = agency_deputy_history(agency)
     return render(
@@ -60,8 +38,8 @@ def deputy_overview(request: HttpRequest) -> HttpResponse:
     )
 
 
+@capability_required(access.REGISTER_DEPUTY)
 def deputy_submit(request: HttpRequest) -> HttpResponse:
-    _agency_staff_only(request)
     agency = request.user.agency
     latest = (
         LiaisonDeputy.objects.filter(agency=agency, state__in=[*LiaisonDeputy.PENDING_STATES, "confirmed"])
@@ -83,7 +61,7 @@ def deputy_submit(request: HttpRequest) -> HttpResponse:
     return render(request, "agencies/deputy_form.html", {"agency": agency, "form": form, "latest": latest})
 
 
-@reviewer_required
+@capability_required(access.SEE_PROVINCE)
 def deputy_review_list(request: HttpRequest) -> HttpResponse:
     """Agencies by deputy state: none, awaiting governorate, awaiting IT office, confirmed."""
     rows = agencies_by_deputy_state(request.user)
@@ -112,13 +90,13 @@ def deputy_review_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@reviewer_required
+@capability_required(access.SEE_PROVINCE)
 def deputy_review(request: HttpRequest, pk: int) -> HttpResponse:
     deputy = get_deputy_for_user(request.user, pk)
     user = request.user
     State = LiaisonDeputy.State
-    can_verify = deputy.state == State.AWAITING_GOVERNORATE and user.is_governorate_reviewer
-    can_confirm = deputy.state == State.AWAITING_IT_OFFICE and user.is_it_office_reviewer
+    can_verify = review.allows(deputy, "verify", by=user)
+    can_confirm = review.allows(deputy, "confirm", by=user)
     return render(
         request,
         "agencies/deputy_review.html",
@@ -128,7 +106,7 @@ def deputy_review(request: HttpRequest, pk: int) -> HttpResponse:
             "current": current_deputy(deputy.agency) if deputy.state != State.CONFIRMED else None,
             "can_verify": can_verify,
             "can_confirm": can_confirm,
-            "reject_form": RejectForm() if (can_verify or can_confirm) else None,
+            "reject_form": RejectForm() if review.allows(deputy, "reject", by=user) else None,
         },
     )
 
@@ -137,15 +115,15 @@ def _deputy_action(request: HttpRequest, pk: int, action) -> HttpResponse:
     deputy = get_deputy_for_user(request.user, pk)
     try:
         action(deputy)
-    except agency_services.DeputyStateError as error:
-        messages.error(request, str(error))
+    except review.TransitionError as error:
+        messages.error(request, error.messages[0])
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     return redirect("agencies:deputy_review", pk=deputy.pk)
 
 
 @require_POST
-@reviewer_required
+@capability_required(access.VERIFY_DEPUTIES, access.CONFIRM_DEPUTIES)
 def deputy_verify(request: HttpRequest, pk: int) -> HttpResponse:
     def verify(deputy):
         agency_services.verify_deputy(deputy=deputy, by=request.user)
@@ -155,7 +133,7 @@ def deputy_verify(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@reviewer_required
+@capability_required(access.VERIFY_DEPUTIES, access.CONFIRM_DEPUTIES)
 def deputy_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     def confirm(deputy):
         agency_services.confirm_deputy(deputy=deputy, by=request.user)
@@ -165,7 +143,7 @@ def deputy_confirm(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@reviewer_required
+@capability_required(access.VERIFY_DEPUTIES, access.CONFIRM_DEPUTIES)
 def deputy_reject(request: HttpRequest, pk: int) -> HttpResponse:
     form = RejectForm(request.POST)
 

@@ -1,7 +1,13 @@
 from django.contrib import admin
 
-from circulars.models import Circular, CircularAttachment, CircularReminder, CircularTarget
-from reform_portal.admin import PortalModelAdmin
+from circulars.models import Circular, CircularAttachment, CircularEvent, CircularReminder, CircularTarget
+from reform_portal.admin import EventColumns, PortalModelAdmin, ReadOnlyInline
+
+
+class CircularEventInline(EventColumns, ReadOnlyInline):
+    model = CircularEvent
+    fields = EventColumns.event_fields
+    select_related = ("actor",)
 
 
 class NoDeleteAdmin(PortalModelAdmin):
@@ -13,11 +19,20 @@ class NoDeleteAdmin(PortalModelAdmin):
 
 @admin.register(Circular)
 class CircularAdmin(NoDeleteAdmin):
-    list_display = ["number", "subject", "date", "state", "published_at"]
-    list_filter = ["state", "target_mode"]
+    """Circulars are written and published by the IT office in the portal, each step an
+    action of the review engine; the admin only shows them, with their history."""
+
+    list_display = ["number", "subject", "date", "province", "state", "published_at"]
+    list_filter = ["state", "target_mode", "province"]
+    list_select_related = ["province"]
     search_fields = ["number", "subject"]
-    filter_horizontal = ["selected_agencies", "programs"]
-    readonly_fields = ["state", "search_text", "created_by", "created_at", "published_by", "published_at"]
+    inlines = [CircularEventInline]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(CircularAttachment)

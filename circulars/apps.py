@@ -6,3 +6,6 @@ class CircularsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "circulars"
     verbose_name = _("Circulars")
+
+    def ready(self):
+        from circulars import workflows  # noqa: F401 -- registers the circular's life cycle

@@ -89,6 +89,7 @@ def seed(*, result=None, today: datetime.date | None = None) -> int:
             acknowledge_by=today + datetime.timedelta(days=spec["deadline_in"]),
             state=spec["state"],
             created_by=it_office_user,
+            province_id=it_office_user.agency.province_id if it_office_user and it_office_user.agency_id else None,
             created_at=timezone.now() - datetime.timedelta(days=spec["days_ago"]),
         )
         published_at = timezone.make_aware(datetime.datetime.combine(date, datetime.time(9, 30)))

@@ -12,8 +12,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from agencies.models import Agency
+from agencies.models import Agency, Province
 from programs.models import Program
+from reform_portal.review.models import ReviewEvent
 from reform_portal.uploads import RandomUploadTo
 
 
@@ -27,6 +28,15 @@ class Circular(models.Model):
         GROUP = "group", _("An agency group")
         SELECTED = "selected", _("Selected agencies")
 
+    province = models.ForeignKey(
+        Province,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="circulars",
+        verbose_name=_("province"),
+        help_text=_("The province whose IT office issues the circular; empty for a national circular."),
+    )
     number = models.CharField(
         _("number"), max_length=100, help_text=_("As written on the letter, e.g. ۲۳۱۳۲۷/ت۴۳۹۱۵ک.")
     )
@@ -58,7 +68,10 @@ class Circular(models.Model):
         ordering = ["-date", "-pk"]
         verbose_name = _("circular")
         verbose_name_plural = _("circulars")
-        indexes = [models.Index(fields=["state", "date"], name="circular_state_date_idx")]
+        indexes = [
+            models.Index(fields=["state", "date"], name="circular_state_date_idx"),
+            models.Index(fields=["province", "state"], name="circular_province_state_idx"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(target_mode="group") | ~Q(target_group=""),
@@ -183,3 +196,16 @@ class CircularReminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.circular} — {self.sent_on}"
+
+
+class CircularEvent(ReviewEvent):
+    """What happened to a circular (dotted codes "circular.published" …). Never edited."""
+
+    circular = models.ForeignKey(Circular, on_delete=models.PROTECT, related_name="events", verbose_name=_("circular"))
+
+    state_choices = Circular.State
+
+    class Meta(ReviewEvent.Meta):
+        verbose_name = _("circular event")
+        verbose_name_plural = _("circular events")
+        indexes = [models.Index(fields=["circular", "at"], name="circularevent_circular_at_idx")]

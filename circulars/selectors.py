@@ -4,31 +4,43 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 
 from agencies.models import Agency, LiaisonDeputy, User
-from agencies.selectors import agencies_visible_to
 from circulars.models import Circular, CircularRead, CircularReminder, CircularTarget
+from reform_portal import access
+from reform_portal.access import agencies_visible_to
 from reform_portal.persian import search_key
 
 
 def circulars_visible_to(user: User) -> QuerySet[Circular]:
-    """Agency staff: published circulars addressed to their agency. IT office (and
-    administrators): all, drafts included. Governorate reviewers: published ones."""
+    """Agency staff (and their deputy): published circulars addressed to their agency. IT
+    office reviewers: their province's, drafts included; governorate reviewers: their
+    province's published ones. National reviewers and administrators: every province's."""
     circulars = Circular.objects.all()
-    if user.is_it_office_reviewer or user.is_superuser:
-        return circulars
-    if user.is_agency_staff:
+    if not access.has(user, access.READ_CIRCULARS):
+        return circulars.none()
+    if not access.has(user, access.SEE_PROVINCE):
         return circulars.filter(
             state=Circular.State.PUBLISHED,
             pk__in=CircularTarget.objects.filter(agency_id=user.agency_id).values("circular_id"),
         )
-    if user.is_reviewer:
-        return circulars.filter(state=Circular.State.PUBLISHED)
-    return circulars.none()
+    if not access.sees_nation(user):
+        circulars = circulars.filter(province_id=access.user_province_id(user))
+    if not access.has(user, access.PUBLISH_CIRCULARS):
+        circulars = circulars.filter(state=Circular.State.PUBLISHED)
+    return circulars
 
 
-def get_circular_for_user(user: User, pk: int) -> Circular:
-    """Another agency's circular is a 404, exactly like a missing one."""
+def circulars_managed_by(user: User) -> QuerySet[Circular]:
+    """What the user may edit, publish and remind about: the IT office, their province's circulars."""
+    if not access.has(user, access.PUBLISH_CIRCULARS):
+        return Circular.objects.none()
+    return circulars_visible_to(user)
+
+
+def get_circular_for_user(user: User, pk: int, *, manage: bool = False) -> Circular:
+    """Another agency's or another province's circular is a 404, exactly like a missing one."""
+    circulars = circulars_managed_by(user) if manage else circulars_visible_to(user)
     try:
-        return circulars_visible_to(user).select_related("created_by", "published_by").get(pk=pk)
+        return circulars.select_related("created_by", "published_by").get(pk=pk)
     except Circular.DoesNotExist:
         raise Http404 from None
 
@@ -88,10 +100,10 @@ def acknowledgement_status(circular: Circular) -> dict:
     }
 
 
-def publish_preview(circular: Circular, user: User) -> dict:
+def publish_preview(circular: Circular) -> dict:
     """The agencies publishing would address, and those among them without a confirmed deputy."""
     agencies = list(
-        resolve_targets(circular, by=user)
+        resolve_targets(circular)
         .annotate(
             has_deputy=Exists(LiaisonDeputy.objects.filter(agency=OuterRef("pk"), state=LiaisonDeputy.State.CONFIRMED)),
             staff_count=Count("users", filter=Q(users__role=User.Role.AGENCY_STAFF, users__is_active=True)),
@@ -106,11 +118,12 @@ def selectable_agencies(user: User) -> QuerySet[Agency]:
     return agencies_visible_to(user).filter(kind=Agency.Kind.EXECUTIVE, is_active=True).order_by("name_fa")
 
 
-def resolve_targets(circular: Circular, *, by: User | None = None) -> QuerySet[Agency]:
-    """The active executive agencies a circular is addressed to (within what `by` may see)."""
-    agencies = (
-        selectable_agencies(by) if by is not None else Agency.objects.filter(kind=Agency.Kind.EXECUTIVE, is_active=True)
-    )
+def resolve_targets(circular: Circular) -> QuerySet[Agency]:
+    """The active executive agencies a circular is addressed to, within its province
+    (every province for a national circular)."""
+    agencies = Agency.objects.filter(kind=Agency.Kind.EXECUTIVE, is_active=True)
+    if circular.province_id is not None:
+        agencies = agencies.filter(province_id=circular.province_id)
     if circular.target_mode == Circular.TargetMode.GROUP:
         return agencies.filter(group=circular.target_group)
     if circular.target_mode == Circular.TargetMode.SELECTED:

@@ -1,9 +1,10 @@
 """Business rules for circulars: drafts, publishing, reads, acknowledgements, reminders.
 
-Each action is one transaction that locks the row two people could change at once
-(the circular, or one agency's acknowledgement), checks the current state and saves
-with `update_fields`; the slower of two concurrent actors gets a CircularError whose
-message says what happened.
+Writing, publishing and reminding are actions of the review engine (circulars/workflows.py
+holds the table), each one durable transaction that locks the circular, checks its state
+and the user's right (the IT office of the circular's province) and records an event; the
+slower of two concurrent actors gets a TransitionError saying what happened. An agency's
+acknowledgement locks its own row.
 """
 
 import datetime
@@ -18,30 +19,32 @@ from agencies.models import Agency, LiaisonDeputy, User
 from agencies.selectors import recipients_by_agency
 from circulars.models import Circular, CircularAttachment, CircularRead, CircularReminder, CircularTarget
 from circulars.selectors import resolve_targets
+from reform_portal import access, review
 from reform_portal.notifications import absolute_url, queue_email
 from reform_portal.persian import format_jalali_datetime, normalize_persian_text, search_key
+from reform_portal.review import TransitionError
 from reform_portal.uploads import clean_original_name, validate_upload
 
-
-class CircularError(Exception):
-    """The action cannot be done in the circular's current state; the message says why."""
+__all__ = [
+    "TransitionError",
+    "acknowledge_circular",
+    "create_draft",
+    "mark_read",
+    "publish_circular",
+    "send_acknowledgement_reminder",
+    "update_draft",
+]
 
 
 def _name(user: User | None) -> str:
     return (user.get_full_name() or user.username) if user is not None else ""
 
 
-def _require_it_office(user: User) -> None:
-    if not user.is_it_office_reviewer:
-        raise PermissionDenied
-
-
 def circular_search_text(circular: Circular) -> str:
     return search_key(f"{circular.subject} {circular.number} {circular.body}")
 
 
-def _apply(
-    circular: Circular,
+def _fields(
     *,
     number: str,
     date: datetime.date,
@@ -50,15 +53,18 @@ def _apply(
     target_mode: str,
     target_group: str,
     acknowledge_by: datetime.date,
-) -> None:
-    circular.number = number.strip()
-    circular.date = date
-    circular.subject = normalize_persian_text(subject)
-    circular.body = body.replace("\r\n", "\n").strip()
-    circular.target_mode = target_mode
-    circular.target_group = target_group if target_mode == Circular.TargetMode.GROUP else ""
-    circular.acknowledge_by = acknowledge_by
-    circular.search_text = circular_search_text(circular)
+) -> dict:
+    fields = {
+        "number": number.strip(),
+        "date": date,
+        "subject": normalize_persian_text(subject),
+        "body": body.replace("\r\n", "\n").strip(),
+        "target_mode": target_mode,
+        "target_group": target_group if target_mode == Circular.TargetMode.GROUP else "",
+        "acknowledge_by": acknowledge_by,
+    }
+    fields["search_text"] = circular_search_text(Circular(**{k: fields[k] for k in ("subject", "number", "body")}))
+    return fields
 
 
 def _add_attachments(circular: Circular, files, by: User) -> None:
@@ -73,7 +79,6 @@ def _add_attachments(circular: Circular, files, by: User) -> None:
         )
 
 
-@transaction.atomic
 def create_draft(
     *,
     by: User,
@@ -88,21 +93,20 @@ def create_draft(
     acknowledge_by: datetime.date,
     files=(),
 ) -> Circular:
-    _require_it_office(by)
-    circular = Circular(created_by=by, state=Circular.State.DRAFT)
-    _apply(
-        circular, number=number, date=date, subject=subject, body=body, target_mode=target_mode,
-        target_group=target_group, acknowledge_by=acknowledge_by,
+    """A draft of the author's province (a national reviewer's circular is national)."""
+    fields = _fields(
+        number=number, date=date, subject=subject, body=body, target_mode=target_mode, target_group=target_group,
+        acknowledge_by=acknowledge_by,
     )  # fmt: skip
-    circular.full_clean()
-    circular.save()
-    circular.selected_agencies.set(selected_agencies if target_mode == Circular.TargetMode.SELECTED else [])
-    circular.programs.set(programs)
-    _add_attachments(circular, files, by)
-    return circular
+    with transaction.atomic(durable=True):
+        circular = Circular(created_by=by, province_id=access.user_province_id(by), state=Circular.State.DRAFT)
+        circular = review.apply(circular, "create", by=by, changes=fields)
+        circular.selected_agencies.set(selected_agencies if target_mode == Circular.TargetMode.SELECTED else [])
+        circular.programs.set(programs)
+        _add_attachments(circular, files, by)
+        return circular
 
 
-@transaction.atomic
 def update_draft(
     *,
     circular: Circular,
@@ -119,28 +123,19 @@ def update_draft(
     files=(),
     remove_attachments=(),
 ) -> Circular:
-    _require_it_office(by)
-    circular = Circular.objects.select_for_update().get(pk=circular.pk)
-    if not circular.is_draft:
-        raise CircularError(_("This circular has already been published and can no longer be edited."))
-    _apply(
-        circular, number=number, date=date, subject=subject, body=body, target_mode=target_mode,
-        target_group=target_group, acknowledge_by=acknowledge_by,
+    fields = _fields(
+        number=number, date=date, subject=subject, body=body, target_mode=target_mode, target_group=target_group,
+        acknowledge_by=acknowledge_by,
     )  # fmt: skip
-    circular.full_clean()
-    circular.save(
-        update_fields=[
-            "number", "date", "subject", "body", "target_mode", "target_group", "acknowledge_by", "search_text",
-            "updated_at",
-        ]
-    )  # fmt: skip
-    circular.selected_agencies.set(selected_agencies if target_mode == Circular.TargetMode.SELECTED else [])
-    circular.programs.set(programs)
-    for attachment in circular.attachments.filter(pk__in=[a.pk for a in remove_attachments]):
-        attachment.file.delete(save=False)
-        attachment.delete()  # only a draft's attachments; a published circular never changes
-    _add_attachments(circular, files, by)
-    return circular
+    with transaction.atomic(durable=True):
+        circular = review.apply(circular, "edit", by=by, changes=fields, touched=True)
+        circular.selected_agencies.set(selected_agencies if target_mode == Circular.TargetMode.SELECTED else [])
+        circular.programs.set(programs)
+        for attachment in circular.attachments.filter(pk__in=[a.pk for a in remove_attachments]):
+            attachment.file.delete(save=False)
+            attachment.delete()  # only a draft's attachments; a published circular never changes
+        _add_attachments(circular, files, by)
+        return circular
 
 
 def _email_agencies(circular: Circular, agencies: list[Agency], *, template: str) -> int:
@@ -158,32 +153,25 @@ def _email_agencies(circular: Circular, agencies: list[Agency], *, template: str
     return queued
 
 
-@transaction.atomic
 def publish_circular(*, circular: Circular, by: User) -> int:
     """Fixes the target agencies and queues the emails. Returns how many emails were queued."""
-    _require_it_office(by)
-    circular = Circular.objects.select_for_update().get(pk=circular.pk)
-    if not circular.is_draft:
-        raise CircularError(
-            _("This circular was already published on %(when)s; it was not sent again.")
-            % {"when": format_jalali_datetime(circular.published_at)}
+    with transaction.atomic(durable=True):
+        circular = review.workflow_for(Circular).lock(circular)
+        review.find(circular, "publish", by=by)
+        agencies = list(resolve_targets(circular).order_by("name_fa"))
+        if not agencies:
+            raise TransitionError(_("The circular has no target agency; choose at least one."), code="no_targets")
+        circular = review.apply(circular, "publish", by=by)
+        confirmed = set(
+            LiaisonDeputy.objects.filter(agency__in=agencies, state=LiaisonDeputy.State.CONFIRMED).values_list(
+                "agency_id", flat=True
+            )
         )
-    agencies = list(resolve_targets(circular, by=by).order_by("name_fa"))
-    if not agencies:
-        raise CircularError(_("The circular has no target agency; choose at least one."))
-    confirmed = set(
-        LiaisonDeputy.objects.filter(agency__in=agencies, state=LiaisonDeputy.State.CONFIRMED).values_list(
-            "agency_id", flat=True
+        CircularTarget.objects.bulk_create(
+            CircularTarget(circular=circular, agency=agency, had_confirmed_deputy=agency.pk in confirmed)
+            for agency in agencies
         )
-    )
-    CircularTarget.objects.bulk_create(
-        CircularTarget(circular=circular, agency=agency, had_confirmed_deputy=agency.pk in confirmed)
-        for agency in agencies
-    )
-    circular.state = Circular.State.PUBLISHED
-    circular.published_by, circular.published_at = by, timezone.now()
-    circular.save(update_fields=["state", "published_by", "published_at", "updated_at"])
-    return _email_agencies(circular, agencies, template="emails/circular_published")
+        return _email_agencies(circular, agencies, template="emails/circular_published")
 
 
 def mark_read(*, circular: Circular, user: User) -> bool:
@@ -198,55 +186,62 @@ def mark_read(*, circular: Circular, user: User) -> bool:
     return True
 
 
-@transaction.atomic
 def acknowledge_circular(*, circular: Circular, by: User) -> CircularTarget:
     """The user's agency acknowledges receipt; one acknowledgement per agency."""
-    if not by.is_agency_staff:
-        raise PermissionDenied
-    try:
-        target = CircularTarget.objects.select_for_update().get(
-            circular_id=circular.pk, agency_id=by.agency_id, circular__state=Circular.State.PUBLISHED
-        )
-    except CircularTarget.DoesNotExist:
-        raise PermissionDenied from None
-    if target.acknowledged_at is not None:
-        who = _name(target.acknowledged_by)
-        raise CircularError(
-            _("Your agency already acknowledged this circular (%(who)s, %(when)s).")
-            % {"who": who, "when": format_jalali_datetime(target.acknowledged_at)}
-        )
-    target.acknowledged_by, target.acknowledged_at = by, timezone.now()
-    target.save(update_fields=["acknowledged_by", "acknowledged_at"])
-    return target
+    with transaction.atomic(durable=True):
+        try:
+            target = (
+                CircularTarget.objects.select_for_update()
+                .select_related("agency")
+                .get(circular_id=circular.pk, agency_id=by.agency_id, circular__state=Circular.State.PUBLISHED)
+            )
+        except CircularTarget.DoesNotExist:
+            raise PermissionDenied from None
+        access.require(access.can_act_on(by, access.ACKNOWLEDGE_CIRCULARS, target.agency))
+        if target.acknowledged_at is not None:
+            who = _name(target.acknowledged_by)
+            raise TransitionError(
+                _("Your agency already acknowledged this circular (%(who)s, %(when)s).")
+                % {"who": who, "when": format_jalali_datetime(target.acknowledged_at)},
+                code="already_acknowledged",
+            )
+        target.acknowledged_by, target.acknowledged_at = by, timezone.now()
+        target.save(update_fields=["acknowledged_by", "acknowledged_at"])
+        review.record_event(
+            circular, "circular.acknowledged", by=by, from_state=circular.state, comment=target.agency.name_fa,
+            at=target.acknowledged_at, data={"agency": target.agency_id},
+        )  # fmt: skip
+        return target
 
 
-@transaction.atomic
 def send_acknowledgement_reminder(*, circular: Circular, by: User) -> CircularReminder:
     """Emails the agencies that have not acknowledged; refused if one was sent today."""
-    _require_it_office(by)
-    circular = Circular.objects.select_for_update().get(pk=circular.pk)
-    if circular.is_draft:
-        raise CircularError(_("A draft has not been sent to anyone; publish it first."))
-    today = timezone.localdate()
-    earlier = circular.reminders.filter(sent_on=today).select_related("sent_by").first()
-    if earlier is not None:
-        who = _name(earlier.sent_by)
-        raise CircularError(
-            _(
-                "A reminder for this circular was already sent today (%(who)s, %(when)s). "
-                "Only one reminder a day is sent; try again tomorrow."
+    with transaction.atomic(durable=True):
+        circular = review.workflow_for(Circular).lock(circular)
+        review.find(circular, "remind", by=by)
+        today = timezone.localdate()
+        earlier = circular.reminders.filter(sent_on=today).select_related("sent_by").first()
+        if earlier is not None:
+            raise TransitionError(
+                _(
+                    "A reminder for this circular was already sent today (%(who)s, %(when)s). "
+                    "Only one reminder a day is sent; try again tomorrow."
+                )
+                % {"who": _name(earlier.sent_by), "when": format_jalali_datetime(earlier.sent_at)},
+                code="reminded_today",
             )
-            % {"who": who, "when": format_jalali_datetime(earlier.sent_at)}
+        agencies = [
+            target.agency
+            for target in circular.targets.filter(acknowledged_at__isnull=True)
+            .select_related("agency")
+            .order_by("agency__name_fa")
+        ]
+        if not agencies:
+            raise TransitionError(
+                _("Every agency has acknowledged this circular; no reminder is needed."), code="all_acknowledged"
+            )
+        queued = _email_agencies(circular, agencies, template="emails/circular_reminder")
+        review.apply(circular, "remind", by=by, comment=", ".join(agency.name_fa for agency in agencies))
+        return CircularReminder.objects.create(
+            circular=circular, sent_by=by, sent_on=today, agency_count=len(agencies), email_count=queued
         )
-    agencies = [
-        target.agency
-        for target in circular.targets.filter(acknowledged_at__isnull=True)
-        .select_related("agency")
-        .order_by("agency__name_fa")
-    ]
-    if not agencies:
-        raise CircularError(_("Every agency has acknowledged this circular; no reminder is needed."))
-    queued = _email_agencies(circular, agencies, template="emails/circular_reminder")
-    return CircularReminder.objects.create(
-        circular=circular, sent_by=by, sent_on=today, agency_count=len(agencies), email_count=queued
-    )

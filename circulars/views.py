@@ -1,7 +1,7 @@
 import datetime
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -11,27 +11,23 @@ from django.views.decorators.http import require_POST
 from circulars import selectors, services
 from circulars.forms import CircularForm
 from circulars.models import Circular
+from reform_portal import access
+from reform_portal.access import capability_required
 from reform_portal.persian import localize_digits
 from reform_portal.uploads import attachment_response
 
 
-def _it_office_only(request: HttpRequest) -> None:
-    if not request.user.is_it_office_reviewer:
-        raise PermissionDenied
+def _agency_reader(user) -> bool:
+    """Reads as an agency: their agency's circulars, not the province's archive."""
+    return not access.has(user, access.SEE_PROVINCE)
 
 
-def _reader_only(request: HttpRequest) -> None:
-    user = request.user
-    if not (user.is_agency_staff or user.is_reviewer or user.is_superuser):
-        raise PermissionDenied
-
-
+@capability_required(access.READ_CIRCULARS)
 def circular_list(request: HttpRequest) -> HttpResponse:
     """Agency staff: their agency's circulars, unread ones marked. Reviewers: the archive
     with acknowledgement rates. Both search subject, number and body."""
-    _reader_only(request)
     query = request.GET.get("q", "").strip()[:200]
-    if request.user.is_agency_staff:
+    if _agency_reader(request.user):
         circulars = selectors.staff_circular_list(request.user, query=query)
         return render(request, "circulars/staff_list.html", {"circulars": circulars, "query": query})
     state = request.GET.get("state", "")
@@ -67,8 +63,8 @@ def _save_form(request: HttpRequest, circular: Circular | None) -> tuple[Circula
     return form, saved
 
 
+@capability_required(access.PUBLISH_CIRCULARS)
 def circular_create(request: HttpRequest) -> HttpResponse:
-    _it_office_only(request)
     form, saved = _save_form(request, None)
     if saved is not None:
         messages.success(request, _("The draft was saved. Check it, then publish it."))
@@ -76,16 +72,16 @@ def circular_create(request: HttpRequest) -> HttpResponse:
     return render(request, "circulars/form.html", {"form": form, "circular": None})
 
 
+@capability_required(access.PUBLISH_CIRCULARS)
 def circular_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    _it_office_only(request)
-    circular = selectors.get_circular_for_user(request.user, pk)
+    circular = selectors.get_circular_for_user(request.user, pk, manage=True)
     if not circular.is_draft:
         messages.error(request, _("This circular has already been published and can no longer be edited."))
         return redirect("circulars:detail", pk=circular.pk)
     try:
         form, saved = _save_form(request, circular)
-    except services.CircularError as error:
-        messages.error(request, str(error))
+    except services.TransitionError as error:
+        messages.error(request, error.messages[0])
         return redirect("circulars:detail", pk=circular.pk)
     if saved is not None:
         messages.success(request, _("The draft was saved."))
@@ -93,29 +89,30 @@ def circular_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "circulars/form.html", {"form": form, "circular": circular})
 
 
+@capability_required(access.READ_CIRCULARS)
 def circular_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    _reader_only(request)
     user = request.user
     circular = selectors.get_circular_for_user(user, pk)
     context = {"circular": circular, **selectors.circular_detail_parts(circular)}
-    if user.is_agency_staff:
+    if _agency_reader(user):
         services.mark_read(circular=circular, user=user)
         context["target"] = circular.targets.select_related("acknowledged_by").get(agency_id=user.agency_id)
     elif not circular.is_draft:
         context["status"] = selectors.acknowledgement_status(circular)
-    context["can_manage"] = user.is_it_office_reviewer
+    context["can_manage"] = access.has(user, access.PUBLISH_CIRCULARS)  # the circulars they see are theirs
+    context["can_acknowledge"] = access.has(user, access.ACKNOWLEDGE_CIRCULARS)
     return render(request, "circulars/detail.html", context)
 
 
+@capability_required(access.PUBLISH_CIRCULARS)
 def circular_publish(request: HttpRequest, pk: int) -> HttpResponse:
     """GET: the confirm page (targets, and those without a confirmed deputy); POST: publish."""
-    _it_office_only(request)
-    circular = selectors.get_circular_for_user(request.user, pk)
+    circular = selectors.get_circular_for_user(request.user, pk, manage=True)
     if request.method == "POST":
         try:
             queued = services.publish_circular(circular=circular, by=request.user)
-        except services.CircularError as error:
-            messages.error(request, str(error))
+        except services.TransitionError as error:
+            messages.error(request, error.messages[0])
         else:
             messages.success(
                 request,
@@ -125,32 +122,31 @@ def circular_publish(request: HttpRequest, pk: int) -> HttpResponse:
     if not circular.is_draft:
         messages.info(request, _("This circular has already been published."))
         return redirect("circulars:detail", pk=circular.pk)
-    preview = selectors.publish_preview(circular, request.user)
+    preview = selectors.publish_preview(circular)
     return render(request, "circulars/publish_confirm.html", {"circular": circular, **preview})
 
 
 @require_POST
+@capability_required(access.ACKNOWLEDGE_CIRCULARS)
 def circular_acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
-    if not request.user.is_agency_staff:
-        raise PermissionDenied
     circular = selectors.get_circular_for_user(request.user, pk)
     try:
         services.acknowledge_circular(circular=circular, by=request.user)
-    except services.CircularError as error:
-        messages.warning(request, str(error))
+    except services.TransitionError as error:
+        messages.warning(request, error.messages[0])
     else:
         messages.success(request, _("Receipt of the circular was acknowledged for your agency."))
     return redirect("circulars:detail", pk=circular.pk)
 
 
 @require_POST
+@capability_required(access.PUBLISH_CIRCULARS)
 def circular_remind(request: HttpRequest, pk: int) -> HttpResponse:
-    _it_office_only(request)
-    circular = selectors.get_circular_for_user(request.user, pk)
+    circular = selectors.get_circular_for_user(request.user, pk, manage=True)
     try:
         reminder = services.send_acknowledgement_reminder(circular=circular, by=request.user)
-    except services.CircularError as error:
-        messages.error(request, str(error))
+    except services.TransitionError as error:
+        messages.error(request, error.messages[0])
     else:
         messages.success(
             request,
@@ -160,8 +156,8 @@ def circular_remind(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("circulars:detail", pk=circular.pk)
 
 
+@capability_required(access.READ_CIRCULARS)
 def attachment_download(request: HttpRequest, pk: int, attachment_pk: int) -> HttpResponse:
-    _reader_only(request)
     circular = selectors.get_circular_for_user(request.user, pk)
     attachment = circular.attachments.filter(pk=attachment_pk).first()
     if attachment is None:

@@ -2,17 +2,15 @@
 
 Each table is built from the same selector objects the pages show, so exported
 numbers equal the page's numbers: percents with one decimal, counts as integers.
-Headers are Persian, sheets right-to-left, dates Jalali.
+Headers are Persian, sheets right-to-left, dates Jalali. The tables are written by the
+shared writers of reform_portal/tabular.py, which also keep text from ever becoming a
+live formula in the spreadsheet.
 """
 
-import csv
-import io
-from dataclasses import dataclass
-from decimal import Decimal
 from pathlib import Path
 
 from django.conf import settings
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -20,23 +18,8 @@ from django.utils.translation import gettext_lazy
 
 from dashboards.selectors import AgencyDrilldown, Cell, Dashboard, Figures, NationalOverview, ProgramDrilldown
 from reform_portal.persian import format_jalali_date, format_jalali_datetime
-
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-EXPORT_LANGUAGE = "fa"
-
-
-@dataclass
-class Table:
-    slug: str
-    title: str
-    headers: list[str]
-    rows: list[list]
-    percent_columns: frozenset = frozenset()
-
-
-def _number(value):
-    """Decimals as floats for the spreadsheet (they carry one decimal already)."""
-    return float(value) if isinstance(value, Decimal) else value
+from reform_portal.tabular import EXPORT_LANGUAGE, Table, as_number
+from reform_portal.tabular import respond as respond  # the views' way to send a table
 
 
 def cell_text(cell: Cell):
@@ -74,6 +57,7 @@ def _summary(figures: Figures, period) -> Table:
         [_("On-time rate %"), figures.on_time_rate],
         [_("Expected reports"), figures.expected],
         [_("Reports awaiting review"), figures.awaiting_review],
+        [_("Reports awaiting sign-off"), figures.awaiting_sign_off],
         [_("Returned reports"), figures.returned],
         [_("Missing reports"), figures.missing],
     ]
@@ -182,7 +166,7 @@ def agency_tables(drilldown: AgencyDrilldown) -> dict[str, Table]:
                 [
                     row.assignment.program.number,
                     row.assignment.program.title_fa,
-                    _number(row.assignment.weight),
+                    as_number(row.assignment.weight),
                     cell_text(row.cell),
                     _state_label(row.cell.report_state),
                 ]  # fmt: skip
@@ -197,58 +181,6 @@ def _state_label(state: str) -> str:
     from programs.models import ProgressReport
 
     return str(ProgressReport.State(state).label) if state else _("Not started")
-
-
-# --- writers ---------------------------------------------------------------------------
-
-
-def to_xlsx(table: Table) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font
-
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = table.slug[:31]
-    sheet.sheet_view.rightToLeft = True
-    sheet.append(table.headers)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-    for row in table.rows:
-        sheet.append([_number(value) for value in row])
-    for column in table.percent_columns:
-        for (cell,) in sheet.iter_rows(min_row=2, min_col=column + 1, max_col=column + 1):
-            cell.number_format = "0.0"
-    for index, header in enumerate(table.headers, start=1):
-        letter = sheet.cell(row=1, column=index).column_letter
-        width = max([len(str(header))] + [len(str(row[index - 1] or "")) for row in table.rows[:200]])
-        sheet.column_dimensions[letter].width = min(max(width + 2, 8), 60)
-    sheet.freeze_panes = "A2"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
-def to_csv(table: Table) -> str:
-    buffer = io.StringIO()
-    buffer.write("\ufeff")  # BOM: spreadsheet programs then read the file as UTF-8
-    writer = csv.writer(buffer)
-    writer.writerow(table.headers)
-    for row in table.rows:
-        writer.writerow(["" if value is None else value for value in row])
-    return buffer.getvalue()
-
-
-def respond(tables: dict[str, Table], slug: str, fmt: str) -> HttpResponse:
-    table = tables.get(slug)
-    if table is None or fmt not in ("xlsx", "csv"):
-        raise Http404
-    if fmt == "xlsx":
-        response = HttpResponse(to_xlsx(table), content_type=XLSX_TYPE)
-    else:
-        response = HttpResponse(to_csv(table), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{slug}.{fmt}"'
-    return response
 
 
 # --- PDF -------------------------------------------------------------------------------

@@ -12,12 +12,14 @@ from django.urls import reverse
 from django.utils.http import urlencode
 
 from agencies.models import Agency
-from agencies.permissions import reviewer_required
 from agencies.selectors import current_deputy, get_agency_for_user
 from dashboards import exports, selectors
 from dashboards.cache import cached, cached_response
 from dashboards.selectors import SCOPE_ALL, SCOPE_IT_OFFICE, Filters
 from programs.models import Program
+from reform_portal import access
+from reform_portal.access import capability_required
+from reform_portal.ratelimits import export_rate_limit, pdf_rate_limit
 
 SORTS = ("score", "reporting", "on_time")
 
@@ -103,7 +105,7 @@ def _page(request: HttpRequest, name: str, key: tuple, build_context, **outer) -
 
 def _national_redirect(user, filters: Filters, choices: dict) -> bool:
     """A national viewer who has not chosen a province sees the national overview."""
-    return selectors.is_national_viewer(user) and filters.province_id is None and len(choices["provinces"]) > 1
+    return access.sees_nation(user) and filters.province_id is None and len(choices["provinces"]) > 1
 
 
 @login_required
@@ -113,14 +115,14 @@ def floor(request: HttpRequest) -> HttpResponse:
 
 
 def dashboard(request: HttpRequest) -> HttpResponse:
-    """The province dashboard; agency staff go to their agency's page."""
+    """The province dashboard; agency staff (and their deputy) go to their agency's page."""
     user = request.user
-    if user.is_agency_staff:
+    if not access.has(user, access.SEE_DASHBOARDS) and access.has(user, access.SEE_AGENCY):
         return redirect("dashboards:agency", pk=user.agency_id)
     return _dashboard(request)
 
 
-@reviewer_required
+@capability_required(access.SEE_DASHBOARDS)
 def _dashboard(request: HttpRequest) -> HttpResponse:
     user = request.user
     choices, filters = _filters(request)
@@ -136,11 +138,11 @@ def _dashboard(request: HttpRequest) -> HttpResponse:
     return _page(request, "dashboard", _key(filters, "dashboard", sort), build_context)
 
 
-@reviewer_required
+@capability_required(access.SEE_DASHBOARDS)
 def national(request: HttpRequest) -> HttpResponse:
     """Every province side by side, for reviewers without an agency and administrators."""
     user = request.user
-    if not selectors.is_national_viewer(user):
+    if not access.sees_nation(user):
         raise Http404
     choices, filters = _filters(request)
     sort = _sort(request)
@@ -152,7 +154,7 @@ def national(request: HttpRequest) -> HttpResponse:
     return _page(request, "national", _key(filters, "national", sort), build_context)
 
 
-@reviewer_required
+@capability_required(access.SEE_DASHBOARDS)
 def program_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     program = get_object_or_404(Program.objects.select_related("owner", "edition"), pk=pk)
@@ -200,7 +202,8 @@ def _dashboard_tables(request: HttpRequest, choices: dict, filters: Filters):
     return exports.dashboard_tables(data)
 
 
-@reviewer_required
+@capability_required(access.SEE_DASHBOARDS)
+@export_rate_limit
 def dashboard_export(request: HttpRequest, table: str, fmt: str) -> HttpResponse:
     choices, filters = _filters(request)
     key = _key(filters, "export", table, fmt, _sort(request))
@@ -209,7 +212,8 @@ def dashboard_export(request: HttpRequest, table: str, fmt: str) -> HttpResponse
     )
 
 
-@reviewer_required
+@capability_required(access.SEE_DASHBOARDS)
+@pdf_rate_limit
 def dashboard_pdf(request: HttpRequest) -> HttpResponse:
     """«گزارش وضعیت استان»: one province; a national reviewer picks the province first."""
     user = request.user
@@ -225,7 +229,8 @@ def dashboard_pdf(request: HttpRequest) -> HttpResponse:
     return cached_response(request, _key(filters, "pdf", sort), build)
 
 
-@reviewer_required
+@capability_required(access.SEE_DASHBOARDS)
+@export_rate_limit
 def program_export(request: HttpRequest, pk: int, table: str, fmt: str) -> HttpResponse:
     user = request.user
     program = get_object_or_404(Program.objects.select_related("owner"), pk=pk)
@@ -238,6 +243,7 @@ def program_export(request: HttpRequest, pk: int, table: str, fmt: str) -> HttpR
     return cached_response(request, _key(filters, "program_export", pk, table, fmt), build)
 
 
+@export_rate_limit
 def agency_export(request: HttpRequest, pk: int, table: str, fmt: str) -> HttpResponse:
     user = request.user
     agency = get_agency_for_user(user, pk)

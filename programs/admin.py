@@ -11,6 +11,7 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
 
+from agencies.admin import AgencyAdmin
 from agencies.models import Agency
 from programs.models import (
     Assignment,
@@ -24,13 +25,38 @@ from programs.models import (
 )
 from programs.resources import AssignmentResource, ProgramResource
 from programs.services import close_period, create_year_periods, open_period
-from reform_portal import persian
-from reform_portal.admin import PortalImportExportMixin, PortalModelAdmin, ReadOnlyInline, jalali_date_filter
+from reform_portal import access, persian
+from reform_portal.admin import (
+    EventColumns,
+    PortalImportExportMixin,
+    PortalModelAdmin,
+    ReadOnlyInline,
+    jalali_date_filter,
+)
 from reform_portal.forms import DigitsIntegerField
+from reform_portal.validators import validate_jalali_year
 
 # ---------------------------------------------------------------------------
 # Editions, programs, assignments
 # ---------------------------------------------------------------------------
+
+
+class AgencyAssignmentInline(admin.TabularInline):
+    """The programs the agency carries out, editable on the agency's page."""
+
+    model = Assignment
+    fk_name = "agency"
+    extra = 0
+    autocomplete_fields = ["program"]
+    fields = ["program", "target", "weight", "is_active"]
+    verbose_name = _("assigned program")
+    verbose_name_plural = _("assigned programs")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("program")
+
+
+AgencyAdmin.inlines = [*AgencyAdmin.inlines, AgencyAssignmentInline]
 
 
 @admin.register(RoadmapEdition)
@@ -185,7 +211,7 @@ QUARTER_CHOICES = [(number, name) for number, name in ReportingPeriod.QUARTER_NA
 
 
 class PeriodYearForm(forms.Form):
-    fiscal_year = DigitsIntegerField(label=_("Jalali fiscal year"), min_value=1300, max_value=1600)
+    fiscal_year = DigitsIntegerField(label=_("Jalali fiscal year"), validators=[validate_jalali_year])
     quarters = forms.TypedMultipleChoiceField(
         label=_("quarters"),
         choices=QUARTER_CHOICES,
@@ -334,9 +360,9 @@ class ReportingPeriodAdmin(PortalModelAdmin):
 # ---------------------------------------------------------------------------
 
 
-class ReportEventInline(ReadOnlyInline):
+class ReportEventInline(EventColumns, ReadOnlyInline):
     model = ReportEvent
-    fields = ["at", "action", "from_state", "to_state", "actor", "comment"]
+    fields = EventColumns.event_fields
     select_related = ("actor",)
 
 
@@ -352,10 +378,6 @@ class ReopenForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Recorded in the report's history and sent to the agency."),
     )
-
-
-def can_reopen(user) -> bool:
-    return user.is_active and (user.is_superuser or user.has_perm("programs.reopen_progressreport"))
 
 
 @admin.register(ProgressReport)
@@ -385,22 +407,25 @@ class ProgressReportAdmin(PortalModelAdmin):
     inlines = [EvidenceInline, ReportEventInline]
     actions = ["reopen"]
 
+    def has_add_permission(self, request):
+        return False  # reports are written in the portal, by the agency
+
     def has_change_permission(self, request, obj=None):
-        if obj is not None and obj.state == ProgressReport.State.APPROVED:
-            return False
-        return super().has_change_permission(request, obj)
+        """Read-only here, whatever the state: a report changes only through the review
+        engine's actions, each recorded (the "reopen" action below is one)."""
+        return False
 
     def has_delete_permission(self, request, obj=None):
         return False
 
     def has_reopen_permission(self, request):
-        return can_reopen(request.user)
+        return access.has(request.user, access.REOPEN_REPORTS)
 
     @admin.action(description=_("Reopen the selected approved reports"), permissions=["reopen"])
     def reopen(self, request, queryset):
         from programs.services import TransitionError, reopen_report
 
-        if not can_reopen(request.user):
+        if not self.has_reopen_permission(request):
             raise PermissionDenied
         form = ReopenForm(request.POST if "apply" in request.POST else None)
         if form.is_bound and form.is_valid():
@@ -454,8 +479,8 @@ class ReadOnlyAdmin(PortalModelAdmin):
 
 
 @admin.register(ReportEvent)
-class ReportEventAdmin(ReadOnlyAdmin):
-    list_display = ["report", "action", "from_state", "to_state", "actor", "at"]
+class ReportEventAdmin(EventColumns, ReadOnlyAdmin):
+    list_display = ["report", "action_label", "from_state_label", "to_state_label", "actor", "at"]
     list_filter = ["action", jalali_date_filter("at")]
     list_select_related = ["report__assignment__program", "report__assignment__agency", "report__period", "actor"]
     search_fields = ["comment", "report__assignment__agency__name_fa"]

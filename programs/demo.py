@@ -393,7 +393,7 @@ def _seed_reports(assignments, periods, users, today, result) -> None:
             event_specs.append(events)
     created_reports = ProgressReport.objects.bulk_create(reports)
     ReportEvent.objects.bulk_create(
-        ReportEvent(report=report, action=a, from_state=f, to_state=t, actor=actor, at=at, comment=c)
+        ReportEvent(report=report, action=f"report.{a}", from_state=f, to_state=t, actor=actor, at=at, comment=c)
         for report, events in zip(created_reports, event_specs, strict=True)
         for a, f, t, actor, at, c in events
     )
@@ -406,6 +406,24 @@ def _status_for(percent: int, rng: random.Random) -> str:
     return rng.choice(
         [ProgressReport.Status.ON_TRACK] * 3 + [ProgressReport.Status.AT_RISK, ProgressReport.Status.DELAYED]
     )
+
+
+def _seed_deputy_account(deputy: LiaisonDeputy, result) -> None:
+    """«deputy1»: the portal account of agency A's confirmed deputy, who signs off its reports
+    once the province requires it (admin: Provinces → «reports need the liaison deputy's sign-off»)."""
+    first, _, last = deputy.full_name.partition(" ")
+    user, created = User.objects.get_or_create(
+        username="deputy1",
+        defaults={"first_name": first, "last_name": last, "role": User.Role.LIAISON_DEPUTY, "agency": deputy.agency,
+                  "email": deputy.email},
+    )  # fmt: skip
+    if created:
+        user.set_password(DEMO_PASSWORD)
+        user.save(update_fields=["password"])
+    if deputy.user_id != user.pk:
+        deputy.user = user
+        deputy.save(update_fields=["user"])
+    result.add("users", created)
 
 
 def _seed_deputies(executives, users, result) -> None:
@@ -428,7 +446,7 @@ def _seed_deputies(executives, users, result) -> None:
                 defaults={
                     "full_name": f"{first} {last}", "position": rng.choice(POSITIONS),
                     "mobile": f"0914{rng.randint(1000000, 9999999)}", "email": f"deputy.{agency.code.lower()}@example.ir",
-                    "office_phone": f"044-3{rng.randint(1000000, 9999999)}", "state": record_state,
+                    "office_phone": f"0443{rng.randint(1000000, 9999999)}", "state": record_state,
                     "submitted_by": users.get("staff1") if agency.pk == getattr(users.get("staff1"), "agency_id", 0) else None,
                 },
             )  # fmt: skip
@@ -441,4 +459,6 @@ def _seed_deputies(executives, users, result) -> None:
                 deputy.governorate_reviewed_by, deputy.governorate_reviewed_at = governorate, timezone.now()
                 deputy.rejection_reason = "شماره همراه با سامانه ثبت احوال مطابقت ندارد."
                 deputy.save()
+            if record_state == "confirmed" and users and agency.pk == users["staff1"].agency_id:
+                _seed_deputy_account(deputy, result)
             result.add("deputies", created)

@@ -94,26 +94,6 @@ class ReportForm(forms.Form):
                                                              "next_steps", "decrease_reason")}  # fmt: skip
 
 
-class ReviewForm(forms.Form):
-    decision = forms.ChoiceField(
-        choices=[("approve", _("Approve")), ("return", _("Return to the agency"))], widget=forms.HiddenInput
-    )
-    comment = forms.CharField(
-        label=_("Comment (required when returning)"),
-        required=False,
-        max_length=TEXT_LIMIT,
-        widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}),
-    )
-
-
-class ReopenForm(forms.Form):
-    reason = forms.CharField(
-        label=_("Reason for reopening"),
-        max_length=TEXT_LIMIT,
-        widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}),
-    )
-
-
 class ReviewQueueFilterForm(forms.Form):
     period = forms.ModelChoiceField(
         label=_("Reporting period"), queryset=ReportingPeriod.objects.all(), required=False, empty_label=_("All")

@@ -9,7 +9,9 @@ from django.utils.translation import pgettext_lazy
 
 from agencies.models import Agency
 from reform_portal.persian import is_persian_active, jalali_month_name, localize_digits, normalize_persian_text
+from reform_portal.review.models import ReviewedRecord, ReviewEvent
 from reform_portal.uploads import RandomUploadTo
+from reform_portal.validators import validate_jalali_year
 
 
 class BilingualTitleMixin:
@@ -29,8 +31,10 @@ class RoadmapEdition(BilingualTitleMixin, models.Model):
     code = models.CharField(_("code"), max_length=32, unique=True)
     title_fa = models.CharField(_("Persian title"), max_length=200)
     title_en = models.CharField(_("English title"), max_length=200, blank=True)
-    start_year = models.PositiveSmallIntegerField(_("first Jalali year"))
-    end_year = models.PositiveSmallIntegerField(_("last Jalali year"), null=True, blank=True)
+    start_year = models.PositiveSmallIntegerField(_("first Jalali year"), validators=[validate_jalali_year])
+    end_year = models.PositiveSmallIntegerField(
+        _("last Jalali year"), null=True, blank=True, validators=[validate_jalali_year]
+    )
     is_current = models.BooleanField(_("current edition"), default=False)
 
     class Meta:
@@ -142,7 +146,7 @@ class ReportingPeriod(models.Model):
         QUARTER = "quarter", _("Quarter")
         MONTH = "month", _("Month")
 
-    fiscal_year = models.PositiveSmallIntegerField(_("Jalali fiscal year"))
+    fiscal_year = models.PositiveSmallIntegerField(_("Jalali fiscal year"), validators=[validate_jalali_year])
     kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices, default=Kind.QUARTER)
     number = models.PositiveSmallIntegerField(_("number"), help_text=_("1–4 for quarters, 1–12 for months."))
     opens_on = models.DateField(_("opens on"))
@@ -192,20 +196,15 @@ class ReportingPeriod(models.Model):
         return self.opens_on <= on <= self.closes_on
 
 
-class ProgressReport(models.Model):
-    """One agency's report on one assigned program for one period."""
+class ProgressReport(ReviewedRecord):
+    """One agency's report on one assigned program for one period (its life cycle:
+    programs/workflows.py)."""
 
     class Status(models.TextChoices):
         ON_TRACK = "on_track", _("On track")
         AT_RISK = "at_risk", _("At risk")
         DELAYED = "delayed", _("Delayed")
         DONE = "done", _("Done")
-
-    class State(models.TextChoices):
-        DRAFT = "draft", _("Draft")
-        SUBMITTED = "submitted", _("Submitted")
-        RETURNED = "returned", _("Returned")
-        APPROVED = "approved", _("Approved")
 
     assignment = models.ForeignKey(
         Assignment, on_delete=models.PROTECT, related_name="reports", verbose_name=_("assignment")
@@ -225,27 +224,11 @@ class ProgressReport(models.Model):
         blank=True,
         help_text=_("Required when the percent is lower than the last approved one."),
     )
-    state = models.CharField(_("state"), max_length=12, choices=State.choices, default=State.DRAFT)
-    created_by = models.ForeignKey(
+    signed_off_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
-        verbose_name=_("created by"),
+        verbose_name=_("signed off by"),
     )  # fmt: skip
-    created_at = models.DateTimeField(_("created at"), default=timezone.now)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
-        verbose_name=_("submitted by"),
-    )  # fmt: skip
-    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
-    first_submitted_at = models.DateTimeField(
-        _("first submitted at"), null=True, blank=True, help_text=_("Decides whether the report was on time.")
-    )
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
-        verbose_name=_("reviewed by"),
-    )  # fmt: skip
-    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
-    review_comment = models.TextField(_("review comment"), blank=True)
+    signed_off_at = models.DateTimeField(_("signed off at"), null=True, blank=True)
 
     class Meta:
         ordering = ["-period__opens_on", "assignment__program__number"]
@@ -262,8 +245,9 @@ class ProgressReport(models.Model):
                 name="report_percent_0_100",
                 violation_error_message=_("The percent must be between 0 and 100."),
             ),
+            # Sent back by the liaison deputy, a report is returned without ever having reached the IT office.
             models.CheckConstraint(
-                condition=Q(state__in=["draft"]) | Q(first_submitted_at__isnull=False),
+                condition=Q(state__in=["draft", "awaiting_sign_off", "returned"]) | Q(first_submitted_at__isnull=False),
                 name="report_submitted_has_first_submission",
             ),
         ]
@@ -293,17 +277,6 @@ class ProgressReport(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("programs:report_detail", args=[self.pk])
-
-    @property
-    def is_editable_state(self) -> bool:
-        return self.state in (self.State.DRAFT, self.State.RETURNED)
-
-    @property
-    def is_late(self) -> bool:
-        """First submitted after the due date (or not submitted while overdue)."""
-        if self.first_submitted_at:
-            return timezone.localdate(self.first_submitted_at) > self.period.due_on
-        return timezone.localdate() > self.period.due_on
 
 
 class Evidence(models.Model):
@@ -369,37 +342,14 @@ class Reminder(models.Model):
         return f"{self.agency} — {self.period} — {self.sent_on}"
 
 
-class ReportEvent(models.Model):
-    """What happened to a report: who, what, when and why. Never edited."""
-
-    class Action(models.TextChoices):
-        CREATED = "created", _("Created")
-        SAVED = "saved", _("Draft saved")
-        SUBMITTED = "submitted", _("Submitted")
-        RETURNED = "returned", _("Returned")
-        APPROVED = "approved", _("Approved")
-        REOPENED = "reopened", _("Reopened")
-        EVIDENCE_ADDED = "evidence_added", _("Evidence added")
-        EVIDENCE_REMOVED = "evidence_removed", _("Evidence removed")
+class ReportEvent(ReviewEvent):
+    """What happened to a report (dotted codes "report.submitted" …). Never edited."""
 
     report = models.ForeignKey(
         ProgressReport, on_delete=models.PROTECT, related_name="events", verbose_name=_("report")
     )
-    action = models.CharField(_("action"), max_length=20, choices=Action.choices)
-    from_state = models.CharField(_("from state"), max_length=12, choices=ProgressReport.State.choices, blank=True)
-    to_state = models.CharField(_("to state"), max_length=12, choices=ProgressReport.State.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
-        verbose_name=_("by"),
-    )  # fmt: skip
-    at = models.DateTimeField(_("at"), default=timezone.now)
-    comment = models.TextField(_("comment"), blank=True)
 
-    class Meta:
-        ordering = ["at", "pk"]
+    class Meta(ReviewEvent.Meta):
         verbose_name = _("report event")
         verbose_name_plural = _("report events")
         indexes = [models.Index(fields=["report", "at"], name="reportevent_report_at_idx")]
-
-    def __str__(self) -> str:
-        return f"{self.get_action_display()} — {self.at:%Y-%m-%d %H:%M}"

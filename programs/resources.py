@@ -28,18 +28,28 @@ from reform_portal import persian
 
 
 class JalaliDateWidget(widgets.Widget):
-    """Reads «۱۴۰۵/۰۱/۱۵» or 1405-1-15 (a spreadsheet date cell is taken as Gregorian); writes 1405/01/15."""
+    """Reads «۱۴۰۵/۰۱/۱۵» or 1405-1-15 (a spreadsheet date cell is taken as Gregorian); writes 1405/01/15.
+
+    Either way the year must be a plausible Jalali one (persian.JALALI_YEAR_MIN…MAX): a
+    Gregorian 2026-03-21 typed as text, or a date cell holding the year 1405, is refused.
+    """
 
     def clean(self, value, row=None, **kwargs):
         if isinstance(value, datetime.datetime):
-            return value.date()
+            value = value.date()
         if isinstance(value, datetime.date):
+            try:
+                persian.check_date_in_jalali_range(value)
+            except persian.JalaliYearError as error:
+                raise ValueError(str(error)) from None
             return value
         text = _text(value)
         if not text:
             return None
         try:
             return persian.parse_jalali_date(text)
+        except persian.JalaliYearError as error:
+            raise ValueError(str(error)) from None
         except ValueError:
             raise ValueError(
                 gettext("“%(value)s” is not a Jalali date such as 1405/01/15.") % {"value": text}
@@ -85,7 +95,22 @@ class ProgramResource(PortalResource):
             row["weight"] = "1"
 
 
-class ProgramKeyWidget(widgets.Widget):
+class EditionProgramsMixin:
+    """For widgets that name programs by edition code and number: each edition's programs
+    are read once per import (one query), not once per row. ``prime`` (called by the
+    resource before the first row, reform_portal/importing.py) starts afresh."""
+
+    def prime(self, rows, column):
+        self._editions = {}
+
+    def programs_of(self, edition: str) -> dict[int, Program]:
+        editions = self.__dict__.setdefault("_editions", {})
+        if edition not in editions:
+            editions[edition] = {program.number: program for program in Program.objects.filter(edition__code=edition)}
+        return editions[edition]
+
+
+class ProgramKeyWidget(EditionProgramsMixin, widgets.Widget):
     """The program of an assignment row, from its ``program_edition`` and ``program_number`` columns."""
 
     def clean(self, value, row=None, **kwargs):
@@ -95,7 +120,7 @@ class ProgramKeyWidget(widgets.Widget):
             number = number[:-2]
         if not edition or not number:
             raise ValueError(gettext("Both the program's edition code and its number are required."))
-        program = Program.objects.filter(edition__code=edition, number=number if number.isdigit() else -1).first()
+        program = self.programs_of(edition).get(int(number)) if number.isdigit() else None
         if program is None:
             raise ValueError(
                 gettext("There is no program number %(number)s in the edition “%(edition)s”.")

@@ -1,12 +1,14 @@
 """Queries that pages share; each runs a fixed number of SQL queries."""
 
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
 
 from agencies.models import Agency, User
-from agencies.selectors import agencies_visible_to
+from programs.metrics import all_periods, approved_percent_as_of
 from programs.models import Assignment, ProgressReport, ReportingPeriod
+from reform_portal import access
+from reform_portal.access import agencies_visible_to
 
 
 def open_periods(today=None) -> list[ReportingPeriod]:
@@ -15,29 +17,29 @@ def open_periods(today=None) -> list[ReportingPeriod]:
 
 
 def current_period(today=None) -> ReportingPeriod | None:
-    """The open period due first, else the latest one that has opened."""
+    """The open period due first, else the latest one that has opened (period_order).
+    Figures «as of today» are figures as of this period."""
     today = today or timezone.localdate()
     periods = open_periods(today)
     if periods:
         return periods[0]
-    return ReportingPeriod.objects.filter(opens_on__lte=today).order_by("-opens_on").first()
-
-
-def _latest_approved(field: str):
-    return Subquery(
-        ProgressReport.objects.filter(assignment=OuterRef("pk"), state=ProgressReport.State.APPROVED)
-        .order_by("-period__opens_on")
-        .values(field)[:1]
-    )
+    return ReportingPeriod.objects.filter(opens_on__lte=today).order_by("-opens_on", "-due_on", "-pk").first()
 
 
 def agency_assignments_with_progress(agency: Agency, periods: list[ReportingPeriod]) -> list[Assignment]:
-    """The agency's active assignments, each with its last approved percent and, in
-    `period_reports`, its report for each of the given periods (or None). Two queries."""
+    """The agency's active assignments, each with, for each of the given periods, its report
+    (`period_reports`, or None) and its latest approved percent as of that period
+    (`approved_percents_as_of`, programs/metrics.py). Three queries."""
+    every_period = all_periods()
     assignments = list(
         Assignment.objects.filter(agency=agency, is_active=True)
         .select_related("program", "program__owner")
-        .annotate(last_approved_percent=_latest_approved("percent"))
+        .annotate(
+            **{
+                f"approved_as_of_{index}": approved_percent_as_of(period, every_period)
+                for index, period in enumerate(periods)
+            }
+        )
         .order_by("program__number")
     )
     reports = {}
@@ -48,31 +50,28 @@ def agency_assignments_with_progress(agency: Agency, periods: list[ReportingPeri
         }
     for assignment in assignments:
         assignment.period_reports = [reports.get((assignment.pk, period.pk)) for period in periods]
+        assignment.approved_percents_as_of = [getattr(assignment, f"approved_as_of_{i}") for i in range(len(periods))]
     return assignments
 
 
 def agency_report_sections(agency: Agency, periods: list[ReportingPeriod]) -> list[dict]:
-    """For each period, the agency's assignments paired with their report (or None)."""
+    """For each period, the agency's assignments paired with their report (or None) and
+    their latest approved percent as of that period."""
     assignments = agency_assignments_with_progress(agency, periods)
     return [
         {
             "period": period,
-            "rows": [{"assignment": a, "report": a.period_reports[index]} for a in assignments],
+            "rows": [
+                {
+                    "assignment": a,
+                    "report": a.period_reports[index],
+                    "approved_percent_as_of": a.approved_percents_as_of[index],
+                }
+                for a in assignments
+            ],
         }
         for index, period in enumerate(periods)
     ]
-
-
-def last_approved_percent(*, assignment: Assignment, before: ReportingPeriod) -> int | None:
-    """The percent of the assignment's latest approved report of an earlier period."""
-    return (
-        ProgressReport.objects.filter(
-            assignment=assignment, state=ProgressReport.State.APPROVED, period__opens_on__lt=before.opens_on
-        )
-        .order_by("-period__opens_on")
-        .values_list("percent", flat=True)
-        .first()
-    )
 
 
 def previous_report(report: ProgressReport) -> ProgressReport | None:
@@ -83,23 +82,6 @@ def previous_report(report: ProgressReport) -> ProgressReport | None:
         .order_by("-period__opens_on")
         .first()
     )
-
-
-def unreported_assignments_by_agency(period: ReportingPeriod) -> dict[int, list[Assignment]]:
-    """Active assignments of active agencies without a submitted or approved report
-    for the period, grouped by agency. One query."""
-    done = ProgressReport.objects.filter(
-        period=period, state__in=[ProgressReport.State.SUBMITTED, ProgressReport.State.APPROVED]
-    ).values("assignment_id")
-    grouped: dict[int, list[Assignment]] = {}
-    for assignment in (
-        Assignment.objects.filter(is_active=True, agency__is_active=True)
-        .exclude(pk__in=done)
-        .select_related("program")
-        .order_by("agency_id", "program__number")
-    ):
-        grouped.setdefault(assignment.agency_id, []).append(assignment)
-    return grouped
 
 
 def review_queue(user: User, *, period=None, program=None, agency=None, it_office_only=False):
@@ -121,6 +103,29 @@ def review_queue(user: User, *, period=None, program=None, agency=None, it_offic
     return reports
 
 
+def sign_off_queue(user: User) -> list[ProgressReport]:
+    """The liaison deputy's agency's reports waiting for sign-off, oldest first."""
+    if not access.has(user, access.SIGN_OFF_REPORTS):
+        return []
+    return list(
+        ProgressReport.objects.filter(
+            assignment__agency_id=user.agency_id, state=ProgressReport.State.AWAITING_SIGN_OFF
+        )
+        .select_related("assignment__program", "assignment__agency", "period")
+        .order_by("updated_at", "pk")
+    )
+
+
+def get_assignment_for_user(user: User, pk: int) -> Assignment:
+    """An assignment the user writes reports for (their own agency's); otherwise a 404."""
+    try:
+        return Assignment.objects.select_related("program__owner", "agency__province").get(
+            pk=pk, agency_id=user.agency_id, agency__in=agencies_visible_to(user)
+        )
+    except Assignment.DoesNotExist:
+        raise Http404 from None
+
+
 def reports_visible_to(user: User) -> QuerySet[ProgressReport]:
     return ProgressReport.objects.filter(assignment__agency__in=agencies_visible_to(user))
 
@@ -132,11 +137,12 @@ def get_report_for_user(user: User, pk: int) -> ProgressReport:
             reports_visible_to(user)
             .select_related(
                 "assignment__program__owner",
-                "assignment__agency",
+                "assignment__agency__province",
                 "period",
                 "submitted_by",
                 "reviewed_by",
                 "created_by",
+                "signed_off_by",
             )
             .get(pk=pk)
         )

@@ -4,7 +4,9 @@ from programs import views
 
 app_name = "programs"
 urlpatterns = [
+    path("agencies/<int:pk>/", views.agency_page, name="agency"),
     path("review/", views.review_queue_view, name="review_queue"),
+    path("sign-off/", views.sign_off_queue_view, name="sign_off_queue"),
     path(
         "assignments/<int:assignment_pk>/periods/<int:period_pk>/report/",
         views.report_start,

@@ -1,69 +1,106 @@
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from agencies.permissions import reviewer_required
-from agencies.selectors import agencies_visible_to
-from programs import services, workflow
-from programs.forms import ReportForm, ReviewForm, ReviewQueueFilterForm
-from programs.models import Assignment, Evidence, ProgressReport, ReportingPeriod
+from agencies.selectors import current_deputy, get_agency_for_user
+from programs import services
+from programs.forms import ReportForm, ReviewQueueFilterForm
+from programs.metrics import approved_percent_before_for
+from programs.models import Evidence, ProgressReport, ReportingPeriod
 from programs.selectors import (
+    agency_report_sections,
+    get_assignment_for_user,
     get_report_for_user,
-    last_approved_percent,
+    open_periods,
     previous_report,
     review_queue,
+    sign_off_queue,
 )
+from reform_portal import access, review
+from reform_portal.access import capability_required
+from reform_portal.review.forms import DecisionForm
+from reform_portal.review.views import Decision, decide, offered
 from reform_portal.uploads import attachment_response
 
+DECISIONS = [
+    Decision("approve", gettext_lazy("Approve"), "btn-success", gettext_lazy("The report was approved.")),
+    Decision("return", gettext_lazy("Return to the agency"), "btn-warning",
+             gettext_lazy("The report was returned to the agency with your reason.")),
+    Decision("sign_off", gettext_lazy("Sign off and send to the IT office"), "btn-success",
+             gettext_lazy("You signed the report off; it has been sent to the IT office.")),
+    Decision("send_back", gettext_lazy("Send back to the staff"), "btn-warning",
+             gettext_lazy("The report was sent back to the agency's staff with your reason.")),
+]  # fmt: skip
 
-def _own_assignment(user, pk: int) -> Assignment:
-    """Agency staff reach only their own agency's assignments; anything else is a 404."""
-    if not user.is_agency_staff:
-        raise Http404
-    return get_object_or_404(
-        Assignment.objects.select_related("program__owner", "agency"), pk=pk, agency_id=user.agency_id
+
+def agency_page(request: HttpRequest, pk: int) -> HttpResponse:
+    """An agency's home: its reports to write for each open period, and its liaison deputy."""
+    agency = get_agency_for_user(request.user, pk)
+    periods = open_periods()
+    return render(
+        request,
+        "programs/agency.html",
+        {
+            "agency": agency,
+            "deputy": current_deputy(agency),
+            "periods": periods,
+            "sections": agency_report_sections(agency, periods),
+            "writes_here": access.can_act_on(request.user, access.WRITE_REPORTS, agency),
+        },
     )
 
 
-def _report_form_page(request, *, assignment: Assignment, period: ReportingPeriod, report: ProgressReport | None):
+def _report_form_page(request, *, assignment, period: ReportingPeriod, report: ProgressReport | None):
     """The report form for a new or existing report: save as draft, or submit."""
-    refusal = workflow.edit_refusal(period, report)
+    user = request.user
+    draft = report or ProgressReport(assignment=assignment, period=period)
+    refusal = review.refusal(draft, "save" if report else "create", by=user)
     if refusal and request.method == "POST":
         messages.error(request, refusal)
-        return redirect(report) if report else redirect("agencies:detail", pk=assignment.agency_id)
-    previous = last_approved_percent(assignment=assignment, before=period)
+        return redirect(report) if report else redirect("programs:agency", pk=assignment.agency_id)
     if request.method == "POST":
         form = ReportForm(request.POST, request.FILES)
+        submitting, saved_draft = "submit" in request.POST, False
         if form.is_valid():
+            action = services.save_and_submit if submitting else services.save_draft
             try:
-                report = services.save_draft(
-                    assignment=assignment,
-                    period=period,
-                    by=request.user,
-                    data=form.report_data(),
+                saved = action(
+                    assignment=assignment, period=period, by=user, data=form.report_data(),
                     files=form.cleaned_data["evidence"],
-                )
-                if "submit" in request.POST:
-                    services.submit_report(report=report, by=request.user)
-                    messages.success(request, _("The report was submitted to the IT office for review."))
-                    return redirect(report)
-                messages.success(request, _("The draft was saved. It is not submitted yet."))
-                return redirect("programs:report_edit", pk=report.pk)
-            except services.TransitionError as error:
+                )  # fmt: skip
+            except review.SubmissionRefused as error:
+                report = error.record
+                form.add_error(None, error)
+                saved_draft = True
+            except review.TransitionError as error:
                 messages.error(request, error.messages[0])
             except ValidationError as error:
                 form.add_error(None, error)
-                if report is None:
-                    report = ProgressReport.objects.filter(assignment=assignment, period=period).first()
-        if form.errors:
+            else:
+                if not submitting:
+                    messages.success(request, _("The draft was saved. It is not submitted yet."))
+                    return redirect("programs:report_edit", pk=saved.pk)
+                if saved.state == ProgressReport.State.AWAITING_SIGN_OFF:
+                    messages.success(request, _("The report was sent to your liaison deputy for sign-off."))
+                else:
+                    messages.success(request, _("The report was submitted to the IT office for review."))
+                return redirect(saved)
+        if saved_draft:
             messages.error(
-                request, _("The report was not submitted. Correct the marked fields; what you typed is kept.")
+                request, _("The draft was saved, but not submitted. Correct the marked fields and submit it again.")
             )
+        elif form.errors:
+            if submitting:
+                message = _("The report was not submitted. Correct the marked fields; what you typed is kept.")
+            else:
+                message = _("The draft was not saved. Correct the marked fields; what you typed is kept.")
+            messages.error(request, message)
     else:
         form = ReportForm(initial=ReportForm.initial_from(report))
     evidence = list(report.evidence.filter(removed_at__isnull=True)) if report else []
@@ -76,15 +113,16 @@ def _report_form_page(request, *, assignment: Assignment, period: ReportingPerio
             "period": period,
             "report": report,
             "evidence": evidence,
-            "last_approved": previous,
+            "approved_percent_before": approved_percent_before_for(assignment=assignment, period=period),
             "refusal": refusal,
             "days_left": (period.due_on - timezone.localdate()).days,
         },
     )
 
 
+@capability_required(access.WRITE_REPORTS)
 def report_start(request: HttpRequest, assignment_pk: int, period_pk: int) -> HttpResponse:
-    assignment = _own_assignment(request.user, assignment_pk)
+    assignment = get_assignment_for_user(request.user, assignment_pk)
     period = get_object_or_404(ReportingPeriod, pk=period_pk)
     report = ProgressReport.objects.filter(assignment=assignment, period=period).first()
     if report is not None:
@@ -92,21 +130,22 @@ def report_start(request: HttpRequest, assignment_pk: int, period_pk: int) -> Ht
     return _report_form_page(request, assignment=assignment, period=period, report=None)
 
 
+@capability_required(access.WRITE_REPORTS)
 def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
     report = get_report_for_user(request.user, pk)
-    if not services.can_edit_report(request.user, assignment=report.assignment):
-        raise PermissionDenied
-    if not report.is_editable_state:
-        messages.info(request, workflow.edit_refusal(report.period, report))
+    refusal = review.refusal(report, "save", by=request.user)
+    if refusal is not None and report.state not in (ProgressReport.State.DRAFT, ProgressReport.State.RETURNED):
+        messages.info(request, refusal)
         return redirect(report)
     return _report_form_page(request, assignment=report.assignment, period=report.period, report=report)
 
 
-def _report_page(request: HttpRequest, report: ProgressReport, *, review_form=None, status: int = 200):
+def _report_page(request: HttpRequest, report: ProgressReport, *, decision_form=None, status: int = 200):
     """The report's page: the report, its evidence, the previous period's report beside it,
     the timeline, and the actions the user may take."""
     previous = previous_report(report)
     user = request.user
+    decisions = offered(report, DECISIONS, by=user)
     return render(
         request,
         "programs/report_detail.html",
@@ -116,11 +155,11 @@ def _report_page(request: HttpRequest, report: ProgressReport, *, review_form=No
             "evidence": report.evidence.filter(removed_at__isnull=True).select_related("uploaded_by"),
             "previous": previous,
             "change": report.percent - previous.percent if previous else None,
-            "can_edit": services.can_edit_report(user, assignment=report.assignment)
-            and workflow.edit_refusal(report.period, report) is None,
-            "can_review": services.can_review_report(user) and report.state == ProgressReport.State.SUBMITTED,
-            "review_form": review_form or ReviewForm(),
-            "review_error": review_form is not None,
+            "can_edit": review.allows(report, "save", by=user),
+            "decisions": decisions,
+            "decision_heading": _("Sign-off") if report.state == ProgressReport.State.AWAITING_SIGN_OFF else None,
+            "decision_form": decision_form or DecisionForm(),
+            "decision_error": decision_form is not None,
         },
         status=status,
     )
@@ -130,44 +169,10 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _report_page(request, get_report_for_user(request.user, pk))
 
 
-def review_decision(request, report, *, approve, send_back, approved, returned, page) -> HttpResponse:
-    """Reads the review form (approve, or return with a reason) and calls the service;
-    shared by progress reports and channel counts. `page(request, report, review_form=…,
-    status=…)` renders the object's page again when the reason is missing."""
-    form = ReviewForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Choose to approve or to return the report."))
-        return redirect(report)
-    comment = form.cleaned_data["comment"]
-    try:
-        if form.cleaned_data["decision"] == "approve":
-            approve(report=report, by=request.user, comment=comment)
-            messages.success(request, approved)
-        else:
-            send_back(report=report, by=request.user, reason=comment)
-            messages.success(request, returned)
-    except workflow.TransitionError as error:
-        messages.error(request, error.messages[0])
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return page(request, report, review_form=form, status=400)
-    return redirect(report)
-
-
 @require_POST
+@capability_required(access.REVIEW_REPORTS, access.SIGN_OFF_REPORTS)
 def report_review(request: HttpRequest, pk: int) -> HttpResponse:
-    report = get_report_for_user(request.user, pk)
-    if not services.can_review_report(request.user):
-        raise PermissionDenied
-    return review_decision(
-        request,
-        report,
-        approve=services.approve_report,
-        send_back=services.return_report,
-        approved=_("The report was approved."),
-        returned=_("The report was returned to the agency with your reason."),
-        page=_report_page,
-    )
+    return decide(request, get_report_for_user(request.user, pk), DECISIONS, page=_report_page)
 
 
 def _evidence_for_user(user, pk: int) -> Evidence:
@@ -182,21 +187,23 @@ def evidence_download(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
+@capability_required(access.WRITE_REPORTS)
 def evidence_remove(request: HttpRequest, pk: int) -> HttpResponse:
     evidence = _evidence_for_user(request.user, pk)
     try:
         services.remove_evidence(evidence=evidence, by=request.user)
+    except review.TransitionError as error:
+        messages.error(request, error.messages[0])
+    else:
         messages.success(
             request, _("The file “%(name)s” was removed from the report.") % {"name": evidence.original_name}
         )
-    except services.TransitionError as error:
-        messages.error(request, error.messages[0])
     return redirect("programs:report_edit", pk=evidence.report_id)
 
 
-@reviewer_required
+@capability_required(access.SEE_DASHBOARDS)
 def review_queue_view(request: HttpRequest) -> HttpResponse:
-    form = ReviewQueueFilterForm(request.GET or None, agencies=agencies_visible_to(request.user))
+    form = ReviewQueueFilterForm(request.GET or None, agencies=access.agencies_visible_to(request.user))
     filters = form.cleaned_data if form.is_valid() else {}
     reports = review_queue(
         request.user,
@@ -213,3 +220,9 @@ def review_queue_view(request: HttpRequest) -> HttpResponse:
         "programs/review_queue.html",
         {"form": form, "page": page, "query": query.urlencode(), "today": timezone.localdate()},
     )
+
+
+@capability_required(access.SIGN_OFF_REPORTS)
+def sign_off_queue_view(request: HttpRequest) -> HttpResponse:
+    """The liaison deputy's queue: the agency's reports waiting for sign-off, oldest first."""
+    return render(request, "programs/sign_off_queue.html", {"reports": sign_off_queue(request.user)})

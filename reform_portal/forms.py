@@ -26,7 +26,11 @@ class JalaliDateInput(forms.TextInput):
 
 
 class JalaliDateField(forms.DateField):
-    """Accepts «۱۴۰۵/۰۱/۱۵», «1405/1/15» or «۱۴۰۵-۰۱-۱۵»; cleans to a Gregorian date."""
+    """Accepts «۱۴۰۵/۰۱/۱۵», «1405/1/15» or «۱۴۰۵-۰۱-۱۵»; cleans to a Gregorian date.
+
+    A year outside persian.JALALI_YEAR_MIN…MAX is refused with its own message: a
+    Gregorian date (2026-03-21) is never read as the Jalali year 2026.
+    """
 
     widget = JalaliDateInput
     default_error_messages = {
@@ -40,6 +44,8 @@ class JalaliDateField(forms.DateField):
             return value
         try:
             return persian.parse_jalali_date(str(value))
+        except persian.JalaliYearError as error:
+            raise ValidationError(str(error), code="jalali_year") from None
         except ValueError:
             raise ValidationError(self.error_messages["invalid"], code="invalid") from None
 

@@ -12,10 +12,14 @@ CONN_HEALTH_CHECKS tests a reused one before the request uses it).
 import logging
 import sys
 
+from auditlog.middleware import AuditlogMiddleware as BaseAuditlogMiddleware
+from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 from django.views import defaults
+
+from reform_portal.http import client_ip
 
 logger = logging.getLogger(__name__)
 
@@ -57,3 +61,19 @@ def server_error(request: HttpRequest) -> HttpResponse:
     if isinstance(sys.exc_info()[1], DATABASE_DOWN_ERRORS):
         return database_unavailable_response()
     return defaults.server_error(request)
+
+
+class AuditlogMiddleware(BaseAuditlogMiddleware):
+    """django-auditlog's middleware, recording the client address the portal trusts
+    (reform_portal/http.py) instead of the first X-Forwarded-For entry, which any client
+    can write."""
+
+    @staticmethod
+    def _get_remote_addr(request):
+        return client_ip(request)
+
+    @staticmethod
+    def _get_remote_port(request):
+        if not settings.BEHIND_TLS_PROXY:
+            return None
+        return BaseAuditlogMiddleware._get_remote_port(request)

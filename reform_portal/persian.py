@@ -9,7 +9,7 @@ import re
 
 import jdatetime
 from django.utils import timezone
-from django.utils.translation import get_language, gettext_lazy, ngettext
+from django.utils.translation import get_language, gettext, gettext_lazy, ngettext
 
 PERSIAN_DIGITS = "۰۱۲۳۴۵۶۷۸۹"
 ARABIC_INDIC_DIGITS = "٠١٢٣٤٥٦٧٨٩"
@@ -30,6 +30,14 @@ JALALI_MONTHS_EN = (
 )  # fmt: skip
 _DUE_TODAY = gettext_lazy("due today")
 _DATE_RE = re.compile(r"^\s*(\d{4})\s*[/\-.]\s*(\d{1,2})\s*[/\-.]\s*(\d{1,2})\s*$")
+
+#: The Jalali years a typed date or year may fall in. Every date the portal deals with
+#: (reform programs since 1381, circulars, periods) is inside; a Gregorian year typed by
+#: mistake (2026-03-21 read as Jalali is Gregorian 2647) is not.
+JALALI_YEAR_MIN = 1300
+JALALI_YEAR_MAX = 1500
+#: Gregorian years that a mistyped date plausibly has; such a date gets a message naming its Jalali day.
+_GREGORIAN_GUESS = range(1900, 2201)
 
 
 def to_latin_digits(value: str) -> str:
@@ -110,17 +118,90 @@ def format_jalali_datetime(value) -> str:
     return localize_digits(text)
 
 
+class JalaliYearError(ValueError):
+    """A well-formed date or year outside JALALI_YEAR_MIN…JALALI_YEAR_MAX. ``str()`` is the
+    message for the person who typed it, in the active language."""
+
+
+def _range() -> dict:
+    return {"min": localize_digits(JALALI_YEAR_MIN), "max": localize_digits(JALALI_YEAR_MAX)}
+
+
+def _in_range(year: int) -> bool:
+    return JALALI_YEAR_MIN <= year <= JALALI_YEAR_MAX
+
+
+def check_jalali_year(year: int) -> None:
+    """Raises JalaliYearError unless ``year`` is a plausible Jalali year (a fiscal year, say)."""
+    if _in_range(year):
+        return
+    if year in _GREGORIAN_GUESS:
+        starting = jdatetime.date.fromgregorian(date=datetime.date(year, 12, 31)).year
+        raise JalaliYearError(
+            gettext("%(year)s looks like a Gregorian year: the Jalali year that starts in it is %(jalali)s.")
+            % {"year": localize_digits(year), "jalali": localize_digits(starting)}
+        )
+    raise JalaliYearError(
+        gettext("The year %(year)s is outside the Jalali years %(min)s–%(max)s.")
+        % {"year": localize_digits(year), **_range()}
+    )
+
+
+def _check_typed_year(typed: str, year: int, month: int, day: int) -> None:
+    if _in_range(year):
+        return
+    try:
+        gregorian = datetime.date(year, month, day) if year in _GREGORIAN_GUESS else None
+    except ValueError:
+        gregorian = None
+    if gregorian is not None:
+        raise JalaliYearError(
+            gettext("“%(typed)s” looks like a Gregorian date: enter it in the Jalali calendar, here %(jalali)s.")
+            % {"typed": localize_digits(typed.strip()), "jalali": format_jalali_date(gregorian)}
+        )
+    raise JalaliYearError(
+        gettext("The year %(year)s is outside the Jalali years %(min)s–%(max)s; enter a date such as 1405/01/15.")
+        % {"year": localize_digits(year), **_range()}
+    )
+
+
 def parse_jalali_date(value: str) -> datetime.date:
     """Reads «۱۴۰۵/۰۱/۱۵», «1405/1/15» or «۱۴۰۵-۱-۱۵» as a Gregorian date.
 
     Raises ValueError for anything that is not a real Jalali day (e.g. 1404/12/30,
-    since 1404 is not a leap year).
+    since 1404 is not a leap year), and its subclass JalaliYearError, with a message
+    for the user, for a year outside JALALI_YEAR_MIN…JALALI_YEAR_MAX: «2026-03-21» is
+    refused as Gregorian-looking, never stored as the Jalali year 2026 (Gregorian 2647).
     """
     match = _DATE_RE.match(to_latin_digits(value or ""))
     if not match:
         raise ValueError("not a Jalali date in the form YYYY/MM/DD")
     year, month, day = (int(part) for part in match.groups())
+    _check_typed_year(value, year, month, day)
     return jdatetime.date(year, month, day).togregorian()
+
+
+def check_date_in_jalali_range(value: datetime.date) -> None:
+    """Raises JalaliYearError unless a date handed over as a date (a spreadsheet's date
+    cell) falls in the accepted Jalali years. A cell holding the Gregorian year 1405 is
+    most likely a Jalali date that the spreadsheet took for a Gregorian one."""
+    if value.year in _GREGORIAN_GUESS and _in_range(to_jalali(value).year):
+        return
+    if _in_range(value.year):
+        raise JalaliYearError(
+            gettext(
+                "The spreadsheet holds this date as the Gregorian %(value)s; if the Jalali %(jalali)s is meant, "
+                "format the cell as text and type the date again."
+            )
+            % {
+                "value": localize_digits(value.isoformat()),
+                "jalali": localize_digits(f"{value.year:04d}/{value.month:02d}/{value.day:02d}"),
+            }
+        )
+    raise JalaliYearError(
+        gettext("The date %(value)s is outside the Jalali years %(min)s–%(max)s.")
+        % {"value": localize_digits(value.isoformat()), **_range()}
+    )
 
 
 def jalali_year_start(year: int) -> datetime.date:

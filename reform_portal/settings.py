@@ -4,6 +4,7 @@ Production differs from development only by environment variables.
 """
 
 import datetime
+import re
 from pathlib import Path
 
 import environ
@@ -24,6 +25,7 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+CSRF_FAILURE_VIEW = "reform_portal.views.csrf_failure"
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -39,6 +41,7 @@ INSTALLED_APPS = [
     "import_export",
     "axes",
     "csp",
+    "django_ratelimit",
     "reform_portal.apps.ReformPortalConfig",
     "agencies",
     "programs",
@@ -53,15 +56,17 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "reform_portal.request_size.RequestSizeLimitMiddleware",  # before anything reads the body
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "reform_portal.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
-    "auditlog.middleware.AuditlogMiddleware",
+    "reform_portal.middleware.AuditlogMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
+    "reform_portal.ratelimits.RateLimitMiddleware",
 ]
 
 ROOT_URLCONF = "reform_portal.urls"
@@ -77,6 +82,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "reform_portal.access.context_processor",
             ],
         },
     },
@@ -93,6 +99,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # PostgreSQL's JIT compiler spends seconds on the dashboards' wide aggregate queries
     # (dashboards/selectors.py) and saves nothing on them; the portal's queries are short.
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Every transaction takes SQLite's write lock when it begins (IMMEDIATE), so two people
+    # acting at once queue (for up to `timeout` seconds) instead of one of them failing with
+    # "database is locked": the second then finds the new state and is told what happened,
+    # as on PostgreSQL, where the services' row locks do the same.
+    DATABASES["default"].setdefault("OPTIONS", {}).update({"transaction_mode": "IMMEDIATE", "timeout": 20})
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # The covering index on approved reports (programs.ProgressReport) carries `percent` on
 # PostgreSQL; SQLite builds it without the extra column, which is what we want there.
@@ -116,7 +128,10 @@ SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 60 * 60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = env.bool("SESSION_EXPIRE_AT_BROWSER_CLOSE", default=True)
 
 # Login throttling (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one username
-# from one address, that pair is refused (429, templates/429.html) for AXES_COOLOFF_MINUTES.
+# from one client address (reform_portal/http.py), that pair is refused (429,
+# templates/429.html) for AXES_COOLOFF_MINUTES. Keyed on the pair, never on the username
+# alone, so that an outsider who knows a reviewer's username locks only their own address
+# out of it, not the reviewer in their office (SECURITY.md, "Login lockout").
 # Tests turn it off (pyproject.toml) because the test client's login() has no request.
 AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
@@ -152,6 +167,19 @@ MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 # (checked by content, not by name).
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
 FILE_UPLOAD_PERMISSIONS = 0o640
+# Largest request body, in bytes: a longer declared Content-Length is refused with a 413 page
+# before any of it is read (reform_portal/request_size.py). Default: five files at the limit
+# and the form around them. The reverse proxy's client_max_body_size should not be below it.
+REQUEST_MAX_BYTES = env.int("REQUEST_MAX_BYTES", default=5 * UPLOAD_MAX_BYTES + 1024 * 1024)
+# Admin imports (CSV/XLSX): a file with more data rows or cells than this is refused with a
+# message naming the limit, before it is read whole (reform_portal/tabular.py). An import
+# runs in the request, so gunicorn's GUNICORN_TIMEOUT must stay above the time a file at
+# these limits takes to preview and to confirm (docs/benchmarks.md, "Imports").
+IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=10_000)
+IMPORT_MAX_CELLS = env.int("IMPORT_MAX_CELLS", default=200_000)
+# Exports (admin and dashboards) put a quote before text a spreadsheet would run as a formula
+# (reform_portal/tabular.py). django-import-export's IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT
+# stays off: it deletes the "=" instead, and only that one.
 
 # Rendered dashboards are kept in this cache under a data version that database triggers
 # change with every write to the data they show (dashboards/cache.py), so they are never
@@ -159,6 +187,37 @@ FILE_UPLOAD_PERMISSIONS = 0o640
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://?max_entries=1000")}
 # How long an unchanged dashboard is kept, in seconds; 0 computes every page afresh.
 DASHBOARD_CACHE_SECONDS = env.int("DASHBOARD_CACHE_SECONDS", default=60 * 60)
+
+# Rate limits (django-ratelimit, reform_portal/ratelimits.py): a request over one gets the 429
+# page with Retry-After. A rate is "<count>/<period>", the period s, m, h or d, optionally
+# with a number (30/m, 100/h, 10/5m). Counted in the default cache: exact only when CACHE_URL
+# is shared by the workers (Redis); with the per-process default each worker counts alone.
+RATELIMIT_ENABLE = env.bool("RATELIMIT_ENABLE", default=True)
+_RATE = re.compile(r"[0-9]+/[0-9]*[smhd]")
+
+
+def _rate(value: str) -> str:
+    if not _RATE.fullmatch(value):
+        raise ImproperlyConfigured(f"Not a rate: {value!r}; write e.g. 30/m (per second, minute, hour or day).")
+    return value
+
+
+RATELIMIT_EXPORTS = _rate(env.str("RATELIMIT_EXPORTS", default="30/m"))  # CSV/XLSX exports per user, together
+RATELIMIT_PDF = _rate(env.str("RATELIMIT_PDF", default="6/m"))  # province status PDFs per user
+RATELIMIT_LOGIN_IP = _rate(env.str("RATELIMIT_LOGIN_IP", default="30/m"))  # login POSTs per client address
+RATELIMIT_LOGIN_USERNAME = _rate(env.str("RATELIMIT_LOGIN_USERNAME", default="10/m"))  # per username typed
+RATELIMIT_VIEW = "reform_portal.ratelimits.too_many_requests"
+RATELIMIT_IP_META_KEY = "reform_portal.http.client_ip"  # for django-ratelimit's own "ip" keys
+RATELIMIT_USE_CACHE = "default"
+RATELIMIT_FAIL_OPEN = True  # a cache server that does not answer costs the limits, not the portal
+# django-ratelimit's checks: E003 refuses a per-process cache (locmem, the default here). Limits
+# counted per worker are looser (GUNICORN_WORKERS times) but still limits, and a single-worker
+# or development setup is exact, so it is silenced for locmem only; dummy, file and database
+# caches still fail the check. W001 only says a backend is not on its list, which predates
+# Django's own RedisCache (atomic INCR, as the library needs).
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.locmem.LocMemCache":
+    SILENCED_SYSTEM_CHECKS.append("django_ratelimit.E003")
+SILENCED_SYSTEM_CHECKS.append("django_ratelimit.W001")
 
 # Absolute address of the portal, used for links in emails.
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
@@ -179,12 +238,21 @@ POST_OFFICE = {
 }
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Reform Portal <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# /healthz answers 503 ("mail_queue": "stuck") once a message has waited in the outbox this long.
+HEALTH_MAIL_STUCK_MINUTES = env.int("HEALTH_MAIL_STUCK_MINUTES", default=60)
 
 BEHIND_TLS_PROXY = env.bool("BEHIND_TLS_PROXY", default=False)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_TLS_PROXY else None
-# The client address axes counts failures by: REMOTE_ADDR, or the proxy's X-Forwarded-For behind it.
-AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR") if BEHIND_TLS_PROXY else ("REMOTE_ADDR",)
-AXES_IPWARE_PROXY_COUNT = 1 if BEHIND_TLS_PROXY else None
+# Behind the proxy, the client's address is read from X-Forwarded-For (reform_portal/http.py):
+# only when the TCP peer is one of TRUSTED_PROXIES (addresses or networks), taking the entry
+# TRUSTED_PROXY_HOPS from the right (1: one proxy that overwrites or appends the header).
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=["127.0.0.1", "::1"])
+TRUSTED_PROXY_HOPS = env.int("TRUSTED_PROXY_HOPS", default=1)
+if TRUSTED_PROXY_HOPS < 1:
+    raise ImproperlyConfigured("TRUSTED_PROXY_HOPS must be 1 or more.")
+# Login throttling and the audit log count by that address.
+AXES_CLIENT_IP_CALLABLE = "reform_portal.http.client_ip"
+AUDITLOG_DISABLE_REMOTE_ADDR = False
 # HTTPS mode (SECURE_COOKIES, on by default when DEBUG is off): secure cookies, redirect to
 # HTTPS (except /healthz, for load balancers) and HSTS. See SECURITY.md.
 SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=not DEBUG)
@@ -194,6 +262,12 @@ SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=365 * 24 * 60 * 60 if SESSION_COOKIE_SECURE else 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
 SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
+if not SECURE_HSTS_PRELOAD:
+    # Off by default on purpose: preloading commits the domain and its sub-domains to HTTPS in
+    # every browser for months, and intranet host names cannot be preloaded at all. So
+    # `check --deploy` passes with the production defaults; turn it on when the domain is
+    # submitted to the preload lists (SECURITY.md).
+    SILENCED_SYSTEM_CHECKS.append("security.W021")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"

@@ -2,35 +2,41 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
-from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.middleware.csrf import REASON_NO_CSRF_COOKIE
 from django.shortcuts import redirect, render
 from django.utils.translation import check_for_language
 from django.views import i18n
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from reform_portal import access, health
+
 
 @login_not_required
 @never_cache
 @require_GET
 def healthz(request: HttpRequest) -> JsonResponse:
-    """200 with the database answering, 503 without; for load balancers and monitoring."""
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-            cursor.fetchone()
-    except DatabaseError:
-        return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
-    return JsonResponse({"status": "ok", "database": "ok"})
+    """200 when every part the portal needs works, else 503 naming the failing parts
+    (reform_portal/health.py); for load balancers and monitoring."""
+    checks = health.run_checks()
+    healthy = all(state == health.OK for state in checks.values())
+    return JsonResponse({"status": "ok" if healthy else "error", "checks": checks}, status=200 if healthy else 503)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """CSRF_FAILURE_VIEW: the portal's page in the user's language instead of Django's English one."""
+    return render(request, "403_csrf.html", {"no_cookie": reason == REASON_NO_CSRF_COOKIE}, status=403)
 
 
 def home(request: HttpRequest) -> HttpResponse:
     """Sends each role to its place."""
     user = request.user
-    if user.is_agency_staff:
-        return redirect("agencies:detail", pk=user.agency_id)
-    if user.is_reviewer:
+    if access.has(user, access.WRITE_REPORTS):
+        return redirect("programs:agency", pk=user.agency_id)
+    if access.has(user, access.SIGN_OFF_REPORTS):
+        return redirect("programs:sign_off_queue")
+    if user.role and access.has(user, access.SEE_DASHBOARDS):
         return redirect("dashboards:dashboard")
     if user.is_staff:
         return redirect("admin:index")
@@ -61,7 +67,10 @@ def set_language(request: HttpRequest) -> HttpResponse:
 
 
 class LoginView(auth_views.LoginView):
-    """Logging in switches to the user's saved language."""
+    """Logging in switches to the user's saved language.
+
+    POSTs are rate-limited per address and per username (reform_portal/ratelimits.py,
+    RateLimitMiddleware, which covers the admin's login too) before the lockout of axes."""
 
     template_name = "registration/login.html"
     redirect_authenticated_user = True

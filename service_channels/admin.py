@@ -2,7 +2,13 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
 
-from reform_portal.admin import PortalImportExportMixin, PortalModelAdmin, ReadOnlyInline, jalali_date_filter
+from reform_portal.admin import (
+    EventColumns,
+    PortalImportExportMixin,
+    PortalModelAdmin,
+    ReadOnlyInline,
+    jalali_date_filter,
+)
 from service_channels.models import ChannelReport, ChannelReportEvent, Service, ServiceChannel, TransactionCount
 from service_channels.resources import ServiceResource
 
@@ -50,9 +56,9 @@ class TransactionCountInline(ReadOnlyInline):
     select_related = ("service_channel__service",)
 
 
-class ChannelReportEventInline(ReadOnlyInline):
+class ChannelReportEventInline(EventColumns, ReadOnlyInline):
     model = ChannelReportEvent
-    fields = ["action", "from_state", "to_state", "actor", "at", "comment"]
+    fields = EventColumns.event_fields
     select_related = ("actor",)
 
 

@@ -10,6 +10,8 @@ class ChannelsConfig(AppConfig):
         # The catalogue is base data: every change is kept, like the other base data.
         from auditlog.registry import auditlog
 
+        from service_channels import workflows  # noqa: F401 -- registers the counts' life cycle
+
         for name in ("Service", "ServiceChannel", "ChannelReport"):
             model = self.get_model(name)
             if not auditlog.contains(model):

@@ -220,7 +220,7 @@ def _seed_counts(agency, period, index, services, staff, reviewer, today, result
     ChannelReportEvent.objects.bulk_create(
         ChannelReportEvent(
             report=report,
-            action=action,
+            action=f"counts.{action}",
             from_state=from_state,
             to_state=to_state,
             actor=actor,

@@ -1,12 +1,12 @@
-"""The channels dashboard's tables as XLSX and CSV, written by the dashboards' own
-writers (dashboards/exports.py: right-to-left sheet, Persian headers, UTF-8 BOM CSV).
-Numbers equal the page's: percents with one decimal, counts as integers."""
+"""The channels dashboard's tables as XLSX and CSV, written by the shared writers
+(reform_portal/tabular.py: right-to-left sheet, Persian headers, UTF-8 BOM CSV, no live
+formulas). Numbers equal the page's: percents with one decimal, counts as integers."""
 
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from dashboards.exports import EXPORT_LANGUAGE, Table
 from reform_portal.persian import format_jalali_date
+from reform_portal.tabular import EXPORT_LANGUAGE, Table
 from service_channels.selectors import ChannelDashboard
 
 

@@ -5,9 +5,10 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from agencies.validators import normalize_code, validate_code
 from programs.models import Program, ReportingPeriod
 from reform_portal.forms import DigitsIntegerField, JalaliDateField
-from reform_portal.persian import normalize_persian_text, to_latin_digits
+from reform_portal.persian import normalize_persian_text
 from service_channels.models import Channel, Service
 from service_channels.selectors import SheetRow
 
@@ -66,7 +67,9 @@ class ServiceForm(forms.Form):
         return initial
 
     def clean_code(self):
-        return to_latin_digits(self.cleaned_data["code"]).strip()
+        code = normalize_code(self.cleaned_data["code"])
+        validate_code(code)
+        return code
 
     def clean_name_fa(self):
         return normalize_persian_text(self.cleaned_data["name_fa"])

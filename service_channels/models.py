@@ -4,20 +4,20 @@ channel handled per reporting period.
 The catalogue (``Service`` with its ``ServiceChannel`` rows) is base data kept by
 the agency (or imported by an administrator). The counts (``ChannelReport`` with its
 ``TransactionCount`` rows) go through the same draft → submitted → approved /
-returned life cycle as progress reports (programs/workflow.py). The figures built
+returned life cycle as progress reports (service_channels/workflows.py). The figures built
 on them are defined in docs/channels.md.
 """
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Agency, BilingualNameMixin
-from programs.models import Program, ProgressReport, ReportingPeriod
+from agencies.validators import normalize_code, validate_code
+from programs.models import Program, ReportingPeriod
 from reform_portal.persian import normalize_persian_text
+from reform_portal.review.models import ReviewedRecord, ReviewEvent
 
 
 class Channel(models.TextChoices):
@@ -35,7 +35,12 @@ class Service(BilingualNameMixin, models.Model):
     """A public service in an agency's catalogue."""
 
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="services", verbose_name=_("agency"))
-    code = models.CharField(_("service code"), max_length=32)
+    code = models.CharField(
+        _("service code"),
+        max_length=32,
+        validators=[validate_code],
+        help_text=_("Persian or Latin letters and digits, such as AGR-101."),
+    )
     name_fa = models.CharField(_("Persian name"), max_length=300)
     name_en = models.CharField(_("English name"), max_length=300, blank=True)
     programs = models.ManyToManyField(
@@ -67,9 +72,14 @@ class Service(BilingualNameMixin, models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def clean_fields(self, exclude=None):
+        """The code is stored in one canonical form (agencies.validators.normalize_code), so
+        «كرمان» and «کرمان», or agr-101 and AGR-101, are one code and the unique constraint sees it."""
+        self.code = normalize_code(self.code)
+        super().clean_fields(exclude=exclude)
+
     def clean(self):
         self.name_fa = normalize_persian_text(self.name_fa)
-        self.code = self.code.strip()
 
 
 class ServiceChannel(models.Model):
@@ -107,10 +117,9 @@ class ServiceChannel(models.Model):
         return self.opened_on is None or self.opened_on <= day
 
 
-class ChannelReport(models.Model):
-    """An agency's transaction counts for one reporting period."""
-
-    State = ProgressReport.State
+class ChannelReport(ReviewedRecord):
+    """An agency's transaction counts for one reporting period (its life cycle:
+    service_channels/workflows.py)."""
 
     agency = models.ForeignKey(
         Agency, on_delete=models.PROTECT, related_name="channel_reports", verbose_name=_("agency")
@@ -118,25 +127,6 @@ class ChannelReport(models.Model):
     period = models.ForeignKey(
         ReportingPeriod, on_delete=models.PROTECT, related_name="channel_reports", verbose_name=_("reporting period")
     )
-    state = models.CharField(_("state"), max_length=12, choices=State.choices, default=State.DRAFT)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
-        verbose_name=_("created by"),
-    )  # fmt: skip
-    created_at = models.DateTimeField(_("created at"), default=timezone.now)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
-        verbose_name=_("submitted by"),
-    )  # fmt: skip
-    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
-    first_submitted_at = models.DateTimeField(_("first submitted at"), null=True, blank=True)
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
-        verbose_name=_("reviewed by"),
-    )  # fmt: skip
-    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
-    review_comment = models.TextField(_("review comment"), blank=True)
 
     class Meta:
         ordering = ["-period__opens_on", "agency__name_fa"]
@@ -161,10 +151,6 @@ class ChannelReport(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("channels:report_detail", args=[self.pk])
 
-    @property
-    def is_editable_state(self) -> bool:
-        return self.state in (self.State.DRAFT, self.State.RETURNED)
-
 
 class TransactionCount(models.Model):
     """How many transactions of a service one channel handled in the report's period.
@@ -188,32 +174,12 @@ class TransactionCount(models.Model):
         return f"{self.service_channel}: {self.count}"
 
 
-class ChannelReportEvent(models.Model):
-    """What happened to a channel report: who, what, when and why. Never edited."""
-
-    class Action(models.TextChoices):
-        CREATED = "created", _("Created")
-        SAVED = "saved", _("Draft saved")
-        SUBMITTED = "submitted", _("Submitted")
-        RETURNED = "returned", _("Returned")
-        APPROVED = "approved", _("Approved")
+class ChannelReportEvent(ReviewEvent):
+    """What happened to a channel report (dotted codes "counts.submitted" …). Never edited."""
 
     report = models.ForeignKey(ChannelReport, on_delete=models.CASCADE, related_name="events", verbose_name=_("report"))
-    action = models.CharField(_("action"), max_length=20, choices=Action.choices)
-    from_state = models.CharField(_("from state"), max_length=12, choices=ChannelReport.State.choices, blank=True)
-    to_state = models.CharField(_("to state"), max_length=12, choices=ChannelReport.State.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
-        verbose_name=_("by"),
-    )  # fmt: skip
-    at = models.DateTimeField(_("at"), default=timezone.now)
-    comment = models.TextField(_("comment"), blank=True)
 
-    class Meta:
-        ordering = ["at", "pk"]
+    class Meta(ReviewEvent.Meta):
         verbose_name = _("channel report event")
         verbose_name_plural = _("channel report events")
         indexes = [models.Index(fields=["report", "at"], name="channelevent_report_at_idx")]
-
-    def __str__(self) -> str:
-        return f"{self.get_action_display()} — {self.at:%Y-%m-%d %H:%M}"

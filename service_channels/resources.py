@@ -8,6 +8,7 @@ say whether the service is offered through that channel: empty for no, a Jalali 
 «،» or semicolons). Re-importing the same file changes nothing.
 """
 
+import copy
 import datetime
 import re
 
@@ -25,8 +26,9 @@ from agencies.resources import (
     agency_widget,
     latin_code,
 )
+from agencies.validators import normalize_code
 from programs.models import Program
-from programs.resources import JalaliDateWidget
+from programs.resources import EditionProgramsMixin, JalaliDateWidget
 from reform_portal import persian
 from service_channels.models import Channel, Service, ServiceChannel
 
@@ -59,6 +61,8 @@ class ChannelWidget(widgets.Widget):
             return OfferedChannel(True)
         try:
             return OfferedChannel(True, persian.parse_jalali_date(text))
+        except persian.JalaliYearError as error:
+            raise ValueError(str(error)) from None
         except ValueError:
             raise ValueError(
                 gettext("“%(value)s” is neither a Jalali date such as 1404/07/01, nor 1 (offered), nor empty.")
@@ -73,7 +77,7 @@ class ChannelWidget(widgets.Widget):
         return JalaliDateWidget().render(value.opened_on)
 
 
-class ProgramNumbersWidget(widgets.ManyToManyWidget):
+class ProgramNumbersWidget(EditionProgramsMixin, widgets.ManyToManyWidget):
     """Program numbers of the row's ``program_edition``: «1، 2» or 1;2."""
 
     def __init__(self, **kwargs):
@@ -92,7 +96,7 @@ class ProgramNumbersWidget(widgets.ManyToManyWidget):
             if not number.isdigit():
                 raise ValueError(gettext("“%(value)s” is not a whole number.") % {"value": number})
             wanted.append(int(number))
-        found = {p.number: p for p in Program.objects.filter(edition__code=edition, number__in=wanted)}
+        found = self.programs_of(edition)
         missing = [str(number) for number in wanted if number not in found]
         if missing:
             raise ValueError(
@@ -108,7 +112,8 @@ class ProgramNumbersWidget(widgets.ManyToManyWidget):
 
 
 class ServiceResource(PortalResource):
-    normalizers = {"agency": latin_code, "code": latin_code, "program_edition": latin_code}
+    # The code in its canonical form before the row is matched: «كرمان» finds the stored «کرمان».
+    normalizers = {"agency": latin_code, "code": normalize_code, "program_edition": latin_code}
 
     agency = fields.Field(attribute="agency", column_name="agency", widget=agency_widget())
     code = fields.Field(attribute="code", column_name="code", widget=CodeWidget())
@@ -138,18 +143,16 @@ class ServiceResource(PortalResource):
     def get_queryset(self):
         return super().get_queryset().select_related("agency").prefetch_related("channels", "programs__edition")
 
-    # --- channels: read from the file into attributes, written after the service is saved ---
-
-    @staticmethod
-    def _stored_channels(service: Service) -> dict[str, OfferedChannel]:
-        if not service.pk:
-            return {}
-        return {row.channel: OfferedChannel(True, row.opened_on) for row in service.channels.all()}
+    # --- channels: read from the file into attributes, written with the services ---
 
     def after_init_instance(self, instance, new, row, **kwargs):
-        stored = self._stored_channels(instance)
+        # The service's channel rows as stored (prefetched with the service, none if new).
+        instance.stored_channels = {row_.channel: row_ for row_ in instance.channels.all()} if instance.pk else {}
         for channel in Channel.values:
-            setattr(instance, f"channel_{channel}", stored.get(channel, OfferedChannel(False)))
+            stored = instance.stored_channels.get(channel)
+            setattr(
+                instance, f"channel_{channel}", OfferedChannel(stored is not None, getattr(stored, "opened_on", None))
+            )
 
     def import_instance(self, instance, row, **kwargs):
         """Field errors, bad program numbers and a service without any channel are all
@@ -195,19 +198,22 @@ class ServiceResource(PortalResource):
         return programs[0].edition.code if programs else ""
 
     def after_save_instance(self, instance, row, **kwargs):
-        stored = {row_.channel: row_ for row_ in ServiceChannel.objects.filter(service=instance)}
+        """The service's channel rows to add, re-date or remove, written with the services
+        by the confirmation (reform_portal/importing.py). A channel that transactions were
+        reported through is never removed: the row is an error, in the preview already."""
         for channel in Channel.values:
             wanted = getattr(instance, f"channel_{channel}")
-            current = stored.get(channel)
+            current = instance.stored_channels.get(channel)
             if wanted.offered and current is None:
-                ServiceChannel.objects.create(service=instance, channel=channel, opened_on=wanted.opened_on)
+                self.plan_save(ServiceChannel(service=instance, channel=channel, opened_on=wanted.opened_on))
             elif wanted.offered and current.opened_on != wanted.opened_on:
+                before = copy.copy(current)
                 current.opened_on = wanted.opened_on
-                current.save(update_fields=["opened_on"])
+                self.plan_save(current, before)
             elif not wanted.offered and current is not None:
                 if current.counts.exists():
                     message = gettext(
                         "Transactions were already reported through “%(channels)s”; that channel cannot be removed."
                     )
                     raise ValueError(message % {"channels": current.get_channel_display()})
-                current.delete()
+                self.plan_delete(current)

@@ -13,8 +13,8 @@ from django.http import Http404
 from django.utils import timezone
 
 from agencies.models import Agency, User
-from agencies.selectors import agencies_visible_to
 from programs.models import ReportingPeriod
+from reform_portal.access import agencies_visible_to
 from service_channels.models import OUTSIDE_CHANNELS, Channel, ChannelReport, Service, ServiceChannel, TransactionCount
 
 TREND_LENGTH = 6

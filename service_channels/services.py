@@ -1,40 +1,29 @@
 """Every change to the service catalogue and to the transaction counts happens here.
 
-The counts follow the progress reports' life cycle (programs/workflow.py): one
-transaction per action, the row locked, the state checked, saved with
-`update_fields`, the step recorded in `ChannelReportEvent`. A second click finds the
-new state and gets a `TransitionError`.
+The counts follow the progress reports' life cycle on the review engine
+(service_channels/workflows.py holds the table): one durable transaction per action, the
+row locked, the state checked, the step recorded. A second click finds the new state and
+gets a TransitionError.
 """
 
 import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Agency, User
-from programs import workflow
 from programs.models import ReportingPeriod
-from programs.workflow import TransitionError
-from service_channels.models import (
-    Channel,
-    ChannelReport,
-    ChannelReportEvent,
-    Service,
-    ServiceChannel,
-    TransactionCount,
-)
-
-State = ChannelReport.State
-Action = ChannelReportEvent.Action
+from reform_portal import access, review
+from reform_portal.review import TransitionError
+from service_channels.models import Channel, ChannelReport, Service, ServiceChannel, TransactionCount
 
 __all__ = [
     "TransitionError",
     "approve_counts",
-    "can_edit_agency",
-    "can_review",
+    "can_keep_catalogue",
     "return_counts",
+    "save_and_submit_counts",
     "save_counts",
     "save_service",
     "submit_counts",
@@ -43,16 +32,9 @@ __all__ = [
 SERVICE_FIELDS = ["code", "name_fa", "name_en", "is_active"]
 
 
-# --- who may do what -------------------------------------------------------------
-
-
-def can_edit_agency(user: User, *, agency_id: int) -> bool:
-    """The agency's own staff keep its catalogue and write its counts."""
-    return workflow.can_edit(user, agency_id=agency_id)
-
-
-def can_review(user: User) -> bool:
-    return workflow.can_review(user)
+def can_keep_catalogue(user: User, agency: Agency) -> bool:
+    """The agency's own staff keep its catalogue (and write its counts)."""
+    return access.can_act_on(user, access.WRITE_REPORTS, agency)
 
 
 # --- the catalogue -------------------------------------------------------------------
@@ -74,7 +56,7 @@ def save_service(
     (None: open since before records were kept); a channel left out is no longer
     offered, which is refused when counts were already reported for it.
     """
-    workflow.require(can_edit_agency(by, agency_id=agency.pk))
+    access.require(can_keep_catalogue(by, agency))
     unknown = set(channels) - set(Channel.values)
     if unknown:
         raise ValidationError(_("Unknown channel."), code="unknown_channel")
@@ -120,16 +102,6 @@ def save_service(
 # --- transaction counts ----------------------------------------------------------------
 
 
-def _lock(report: ChannelReport) -> ChannelReport:
-    return workflow.lock(ChannelReport.objects, report.pk, related=("agency", "period"))
-
-
-def _record(report: ChannelReport, *, action, from_state, by, comment="", at=None) -> ChannelReportEvent:
-    return workflow.record(
-        ChannelReportEvent, obj=report, action=action, from_state=from_state, by=by, comment=comment, at=at
-    )
-
-
 def _write_counts(report: ChannelReport, counts: dict[int, int | None]) -> bool:
     """Stores the counts given per ServiceChannel pk (None: not reported) of the
     agency's own services; returns whether anything changed."""
@@ -155,64 +127,42 @@ def _write_counts(report: ChannelReport, counts: dict[int, int | None]) -> bool:
     return bool(to_create or to_update)
 
 
-@transaction.atomic
-def save_counts(*, agency: Agency, period: ReportingPeriod, by: User, counts: dict[int, int | None]) -> ChannelReport:
-    """Creates or updates the agency's counts for the period, keeping its state (a new
-    report is a draft; a returned one stays returned until resubmitted)."""
-    workflow.require(can_edit_agency(by, agency_id=agency.pk))
+def _save_counts(*, agency: Agency, period: ReportingPeriod, by: User, counts: dict[int, int | None]) -> ChannelReport:
     Agency.objects.select_for_update().get(pk=agency.pk)  # one creator at a time
     report = ChannelReport.objects.filter(agency=agency, period=period).first()
     if report is None:
-        workflow.check_period_open(period, state=State.DRAFT)
-        report = ChannelReport.objects.create(agency=agency, period=period, created_by=by, state=State.DRAFT)
+        report = review.apply(ChannelReport(agency=agency, period=period, created_by=by), "create", by=by)
         _write_counts(report, counts)
-        _record(report, action=Action.CREATED, from_state="", by=by)
         return report
-    report = _lock(report)
-    workflow.check_editable(report)
-    workflow.check_period_open(period, state=report.state)
+    report = review.workflow_for(ChannelReport).lock(report)
+    review.find(report, "save", by=by)
     if _write_counts(report, counts):
-        report.save(update_fields=["updated_at"])
-        _record(report, action=Action.SAVED, from_state=report.state, by=by)
+        review.apply(report, "save", by=by, touched=True)
     return report
 
 
-@transaction.atomic
+def save_counts(*, agency: Agency, period: ReportingPeriod, by: User, counts: dict[int, int | None]) -> ChannelReport:
+    """Creates or updates the agency's counts for the period, keeping its state (a new
+    report is a draft; a returned one stays returned until resubmitted)."""
+    with transaction.atomic(durable=True):
+        return _save_counts(agency=agency, period=period, by=by, counts=counts)
+
+
+def save_and_submit_counts(
+    *, agency: Agency, period: ReportingPeriod, by: User, counts: dict[int, int | None]
+) -> ChannelReport:
+    """Saves and submits in one transaction; a refused submission keeps the save
+    (SubmissionRefused says why)."""
+    return review.save_then(lambda: _save_counts(agency=agency, period=period, by=by, counts=counts), "submit", by=by)
+
+
 def submit_counts(*, report: ChannelReport, by: User) -> ChannelReport:
-    workflow.require(can_edit_agency(by, agency_id=report.agency_id))
-    report = _lock(report)
-    workflow.check_editable(report)
-    workflow.check_period_open(report.period, state=report.state)
-    if not report.counts.filter(count__isnull=False).exists():
-        raise ValidationError(
-            _("Enter the number of transactions of at least one service before submitting."), code="no_counts"
-        )
-    from_state = report.state
-    now = timezone.now()
-    report.save(update_fields=workflow.mark_submitted(report, by=by, now=now))
-    _record(report, action=Action.SUBMITTED, from_state=from_state, by=by, at=now)
-    return report
+    return review.transition(report, "submit", by=by)
 
 
-@transaction.atomic
 def approve_counts(*, report: ChannelReport, by: User, comment: str = "") -> ChannelReport:
-    workflow.require(can_review(by))
-    report = _lock(report)
-    workflow.check_submitted(report)
-    now = timezone.now()
-    comment = (comment or "").strip()
-    report.save(update_fields=workflow.mark_reviewed(report, state=State.APPROVED, by=by, now=now, comment=comment))
-    _record(report, action=Action.APPROVED, from_state=State.SUBMITTED, by=by, comment=comment, at=now)
-    return report
+    return review.transition(report, "approve", by=by, reason=comment)
 
 
-@transaction.atomic
 def return_counts(*, report: ChannelReport, by: User, reason: str) -> ChannelReport:
-    workflow.require(can_review(by))
-    reason = workflow.required_reason(reason, message=_("Write the reason for returning the report."))
-    report = _lock(report)
-    workflow.check_submitted(report)
-    now = timezone.now()
-    report.save(update_fields=workflow.mark_reviewed(report, state=State.RETURNED, by=by, now=now, comment=reason))
-    _record(report, action=Action.RETURNED, from_state=State.SUBMITTED, by=by, comment=reason, at=now)
-    return report
+    return review.transition(report, "return", by=by, reason=reason)

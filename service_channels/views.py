@@ -3,16 +3,18 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from agencies.permissions import reviewer_required
 from agencies.selectors import get_agency_for_user
-from dashboards.exports import respond
-from programs import workflow
-from programs.forms import ReviewForm
 from programs.models import ReportingPeriod
 from programs.selectors import current_period
-from programs.views import review_decision
+from reform_portal import access, review
+from reform_portal.access import capability_required
+from reform_portal.ratelimits import export_rate_limit
+from reform_portal.review.forms import DecisionForm
+from reform_portal.review.views import Decision, decide, offered
+from reform_portal.tabular import respond
 from service_channels import services
 from service_channels.exports import channel_tables
 from service_channels.forms import CountsForm, DashboardFilterForm, ServiceForm
@@ -27,21 +29,20 @@ from service_channels.selectors import (
     get_service_for_user,
 )
 
+DECISIONS = [
+    Decision("approve", gettext_lazy("Approve"), "btn-success", gettext_lazy("The counts were approved.")),
+    Decision("return", gettext_lazy("Return to the agency"), "btn-warning",
+             gettext_lazy("The counts were returned to the agency with your reason.")),
+]  # fmt: skip
+
 
 def index(request: HttpRequest) -> HttpResponse:
     user = request.user
-    if user.is_agency_staff:
-        return redirect("channels:catalogue", pk=user.agency_id)
-    if user.is_reviewer or user.is_superuser:
+    if access.has(user, access.SEE_DASHBOARDS):
         return redirect("channels:dashboard")
+    if access.has(user, access.SEE_AGENCY):
+        return redirect("channels:catalogue", pk=user.agency_id)
     raise PermissionDenied
-
-
-def _own_agency(user):
-    """Only agency staff write a catalogue or counts: their own agency's."""
-    if not user.is_agency_staff:
-        raise PermissionDenied
-    return user.agency
 
 
 # --- the catalogue ----------------------------------------------------------------------
@@ -49,6 +50,11 @@ def _own_agency(user):
 
 def catalogue(request: HttpRequest, pk: int) -> HttpResponse:
     agency = get_agency_for_user(request.user, pk)
+    periods = agency_channel_reports(agency)
+    for item in periods:
+        report = item["report"] or ChannelReport(agency=agency, period=item["period"])
+        report.agency, report.period = agency, item["period"]
+        item["writable"] = review.allows(report, "save" if item["report"] else "create", by=request.user)
     return render(
         request,
         "channels/catalogue.html",
@@ -56,8 +62,8 @@ def catalogue(request: HttpRequest, pk: int) -> HttpResponse:
             "agency": agency,
             "services": agency_catalogue(agency),
             "channels": Channel.choices,
-            "periods": agency_channel_reports(agency),
-            "can_edit": services.can_edit_agency(request.user, agency_id=agency.pk),
+            "periods": periods,
+            "can_edit": services.can_keep_catalogue(request.user, agency),
         },
     )
 
@@ -86,26 +92,28 @@ def _service_form_page(request, *, agency, service=None):
     return render(request, "channels/service_form.html", {"form": form, "agency": agency, "service": service})
 
 
+@capability_required(access.WRITE_REPORTS)
 def service_create(request: HttpRequest) -> HttpResponse:
-    return _service_form_page(request, agency=_own_agency(request.user))
+    return _service_form_page(request, agency=request.user.agency)
 
 
+@capability_required(access.WRITE_REPORTS)
 def service_edit(request: HttpRequest, pk: int) -> HttpResponse:
     service = get_service_for_user(request.user, pk)
-    if not services.can_edit_agency(request.user, agency_id=service.agency_id):
-        raise PermissionDenied
     return _service_form_page(request, agency=service.agency, service=service)
 
 
 # --- counts ---------------------------------------------------------------------------------
 
 
+@capability_required(access.WRITE_REPORTS)
 def counts_edit(request: HttpRequest, period_pk: int) -> HttpResponse:
     """The agency's counts for a period: save as draft, or submit."""
-    agency = _own_agency(request.user)
+    agency = request.user.agency
     period = get_object_or_404(ReportingPeriod, pk=period_pk)
-    report = ChannelReport.objects.filter(agency=agency, period=period).first()
-    refusal = workflow.edit_refusal(period, report)
+    report = ChannelReport.objects.filter(agency=agency, period=period).select_related("agency__province").first()
+    draft = report or ChannelReport(agency=agency, period=period)
+    refusal = review.refusal(draft, "save" if report else "create", by=request.user)
     if refusal:
         messages.info(request, refusal)
         return redirect(report) if report else redirect("channels:catalogue", pk=agency.pk)
@@ -115,15 +123,20 @@ def counts_edit(request: HttpRequest, period_pk: int) -> HttpResponse:
         if form.is_valid() and report is None and all(value is None for value in form.counts().values()):
             form.add_error(None, _("Enter the number of transactions of at least one service."))
         if form.is_valid():
+            submitting = "submit" in request.POST
+            action = services.save_and_submit_counts if submitting else services.save_counts
             try:
-                report = services.save_counts(agency=agency, period=period, by=request.user, counts=form.counts())
-                if "submit" in request.POST:
-                    services.submit_counts(report=report, by=request.user)
+                saved = action(agency=agency, period=period, by=request.user, counts=form.counts())
+                if submitting:
                     messages.success(request, _("The counts were submitted to the IT office for review."))
-                    return redirect(report)
+                    return redirect(saved)
                 messages.success(request, _("The draft was saved. It is not submitted yet."))
                 return redirect("channels:counts_edit", period_pk=period.pk)
-            except services.TransitionError as error:
+            except review.SubmissionRefused as error:
+                report = error.record
+                for message in error.messages:
+                    form.add_error(None, message)
+            except review.TransitionError as error:
                 messages.error(request, error.messages[0])
                 return redirect(report) if report else redirect("channels:catalogue", pk=agency.pk)
             except ValidationError as error:
@@ -140,7 +153,7 @@ def counts_edit(request: HttpRequest, period_pk: int) -> HttpResponse:
     )
 
 
-def _report_page(request, report: ChannelReport, *, review_form=None, status=200):
+def _report_page(request, report: ChannelReport, *, decision_form=None, status=200):
     user = request.user
     return render(
         request,
@@ -150,11 +163,10 @@ def _report_page(request, report: ChannelReport, *, review_form=None, status=200
             "sheet": count_sheet(report.agency, report.period, report),
             "channels": Channel.choices,
             "events": report.events.select_related("actor"),
-            "can_edit": services.can_edit_agency(user, agency_id=report.agency_id)
-            and workflow.edit_refusal(report.period, report) is None,
-            "can_review": services.can_review(user) and report.state == ChannelReport.State.SUBMITTED,
-            "review_form": review_form or ReviewForm(),
-            "review_error": review_form is not None,
+            "can_edit": review.allows(report, "save", by=user),
+            "decisions": offered(report, DECISIONS, by=user),
+            "decision_form": decision_form or DecisionForm(),
+            "decision_error": decision_form is not None,
         },
         status=status,
     )
@@ -165,22 +177,12 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
+@capability_required(access.REVIEW_REPORTS)
 def report_review(request: HttpRequest, pk: int) -> HttpResponse:
-    report = get_channel_report_for_user(request.user, pk)
-    if not services.can_review(request.user):
-        raise PermissionDenied
-    return review_decision(
-        request,
-        report,
-        approve=services.approve_counts,
-        send_back=services.return_counts,
-        approved=_("The counts were approved."),
-        returned=_("The counts were returned to the agency with your reason."),
-        page=_report_page,
-    )
+    return decide(request, get_channel_report_for_user(request.user, pk), DECISIONS, page=_report_page)
 
 
-@reviewer_required
+@capability_required(access.SEE_DASHBOARDS)
 def review_queue(request: HttpRequest) -> HttpResponse:
     return render(request, "channels/review_queue.html", {"reports": channel_review_queue(request.user)})
 
@@ -197,7 +199,7 @@ def _dashboard(request):
     return form, channel_dashboard(request.user, period)
 
 
-@reviewer_required
+@capability_required(access.SEE_DASHBOARDS)
 def dashboard(request: HttpRequest) -> HttpResponse:
     form, data = _dashboard(request)
     return render(
@@ -207,7 +209,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     )
 
 
-@reviewer_required
+@capability_required(access.SEE_DASHBOARDS)
+@export_rate_limit
 def dashboard_export(request: HttpRequest, table: str, fmt: str) -> HttpResponse:
     _form, data = _dashboard(request)
     if data.period is None:

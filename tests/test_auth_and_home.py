@@ -7,7 +7,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_pages_need_login(client):
-    for url in [reverse("home"), reverse("dashboards:dashboard"), reverse("agencies:detail", args=[1])]:
+    for url in [reverse("home"), reverse("dashboards:dashboard"), reverse("programs:agency", args=[1])]:
         response = client.get(url)
         assert response.status_code == 302
         assert response["Location"].startswith(reverse("login"))
@@ -35,7 +35,7 @@ def _login(client, username):
 
 def test_agency_staff_land_on_their_agency(client, staff_a):
     response = _login(client, "staff_a")
-    assert response["Location"] == reverse("agencies:detail", args=[staff_a.agency_id])
+    assert response["Location"] == reverse("programs:agency", args=[staff_a.agency_id])
 
 
 @pytest.mark.parametrize("user_fixture", ["governorate_user", "it_office_user"])
@@ -60,9 +60,9 @@ def test_user_without_role_is_told_so(client):
 
 def test_agency_staff_cannot_see_another_agency_or_the_overview(client, staff_a, agency_b):
     client.force_login(staff_a)
-    assert client.get(reverse("agencies:detail", args=[staff_a.agency_id])).status_code == 200
-    assert client.get(reverse("agencies:detail", args=[agency_b.pk])).status_code == 404
-    assert client.get(reverse("agencies:detail", args=[999999])).status_code == 404
+    assert client.get(reverse("programs:agency", args=[staff_a.agency_id])).status_code == 200
+    assert client.get(reverse("programs:agency", args=[agency_b.pk])).status_code == 404
+    assert client.get(reverse("programs:agency", args=[999999])).status_code == 404
     assert client.get(reverse("programs:review_queue")).status_code == 403
 
 

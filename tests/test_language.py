@@ -28,7 +28,7 @@ def test_login_applies_the_users_saved_language(client, staff_a):
     staff_a.save()
     response = client.post(reverse("login"), {"username": staff_a.username, "password": TEST_PASSWORD})
     assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "en"
-    page = client.get(reverse("agencies:detail", args=[staff_a.agency_id]))
+    page = client.get(reverse("programs:agency", args=[staff_a.agency_id]))
     assert 'lang="en"' in page.content.decode()
 
 

@@ -71,3 +71,53 @@ def test_format_jalali_datetime_uses_tehran_time():
 def test_month_bounds_esfand_of_a_leap_year():
     assert persian.jalali_month_bounds(1403, 12) == (datetime.date(2025, 2, 19), datetime.date(2025, 3, 20))
     assert persian.jalali_month_bounds(1404, 12)[1] == datetime.date(2026, 3, 20)
+
+
+# --- the accepted Jalali years ---------------------------------------------------------------
+
+
+def test_gregorian_date_is_refused_with_its_jalali_day_named():
+    """2026-03-21 used to be read as the Jalali year 2026 and stored as Gregorian 2647."""
+    with translation.override("en"), pytest.raises(persian.JalaliYearError) as refused:
+        persian.parse_jalali_date("2026-03-21")
+    assert str(refused.value) == (
+        "“2026-03-21” looks like a Gregorian date: enter it in the Jalali calendar, here 1405/01/01."
+    )
+    with translation.override("fa"), pytest.raises(persian.JalaliYearError) as refused:
+        persian.parse_jalali_date("۲۰۲۶/۰۳/۲۱")
+    assert "۱۴۰۵/۰۱/۰۱" in str(refused.value) and "میلادی" in str(refused.value)
+
+
+@pytest.mark.parametrize("typed", ["1299/12/29", "1501/01/01", "0405/01/15", "9999/01/01", "2026/02/30", "0000/00/00"])
+def test_years_outside_the_range_are_refused_with_the_range(typed):
+    with translation.override("en"), pytest.raises(persian.JalaliYearError) as refused:
+        persian.parse_jalali_date(typed)
+    assert "1300–1500" in str(refused.value)
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [("1300/01/01", datetime.date(1921, 3, 21)), ("1500/12/29", datetime.date(2122, 3, 20))],
+)
+def test_the_range_bounds_are_accepted(typed, expected):
+    assert (persian.JALALI_YEAR_MIN, persian.JALALI_YEAR_MAX) == (1300, 1500)
+    assert persian.parse_jalali_date(typed) == expected
+
+
+def test_a_gregorian_year_names_the_jalali_year_it_starts():
+    persian.check_jalali_year(1405)
+    with (
+        translation.override("en"),
+        pytest.raises(persian.JalaliYearError, match="Jalali year that starts in it is 1405"),
+    ):
+        persian.check_jalali_year(2026)
+    with translation.override("en"), pytest.raises(persian.JalaliYearError, match="1300–1500"):
+        persian.check_jalali_year(1600)
+
+
+def test_a_spreadsheet_date_cell_must_fall_in_the_jalali_range():
+    persian.check_date_in_jalali_range(datetime.date(2026, 3, 21))  # a real Gregorian day: fine
+    with translation.override("en"), pytest.raises(persian.JalaliYearError, match="format the cell as text"):
+        persian.check_date_in_jalali_range(datetime.date(1405, 1, 15))  # a Jalali date taken for Gregorian
+    with translation.override("en"), pytest.raises(persian.JalaliYearError, match="1300–1500"):
+        persian.check_date_in_jalali_range(datetime.date(2647, 6, 11))

@@ -129,6 +129,9 @@
     var match = /^\s*(\d{4})\s*[\/\-.]\s*(\d{1,2})\s*[\/\-.]\s*(\d{1,2})\s*$/.exec(latinDigits(value));
     if (!match) { return null; }
     var jy = +match[1], jm = +match[2], jd = +match[3];
+    // The server's range (reform_portal.persian.JALALI_YEAR_MIN/MAX): a Gregorian 2026-03-21
+    // typed in the input opens the calendar on today, not on the Jalali year 2026.
+    if (jy < 1300 || jy > 1500) { return null; }
     if (jm < 1 || jm > 12 || jd < 1 || jd > monthLength(jy, jm)) { return null; }
     return { jy: jy, jm: jm, jd: jd };
   }

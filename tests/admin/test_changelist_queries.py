@@ -37,13 +37,13 @@ def make_rows(start, count):
         user = User.objects.create(username=f"u{i}", role="agency_staff", agency=agency)  # no slow hashing
         user.groups.add(factories_group(i))
         deputy = factories.DeputyFactory(agency=agency)
-        DeputyEvent.objects.create(deputy=deputy, action="submitted", to_state=deputy.state, actor=user)
+        DeputyEvent.objects.create(deputy=deputy, action="deputy.submitted", to_state=deputy.state, actor=user)
         edition = RoadmapEdition.objects.create(code=f"E{i}", title_fa=f"ویرایش {i}", start_year=1400 + i)
         program = factories.ProgramFactory(edition=edition)
         assignment = factories.AssignmentFactory(program=program, agency=agency)
         period = factories.PeriodFactory()
         report = factories.ReportFactory(assignment=assignment, period=period, created_by=user)
-        ReportEvent.objects.create(report=report, action="created", to_state="draft", actor=user)
+        ReportEvent.objects.create(report=report, action="report.created", to_state="draft", actor=user)
         Evidence.objects.create(
             report=report, file=f"evidence/{i}.pdf", original_name=f"{i}.pdf", kind="pdf", size=10, uploaded_by=user
         )

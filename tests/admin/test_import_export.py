@@ -4,13 +4,22 @@ from pathlib import Path
 
 import pytest
 import tablib
+from auditlog.models import LogEntry
 from django.conf import settings
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone, translation
 
 from agencies.models import Agency, County, LiaisonDeputy, Province, User
 from agencies.resources import AgencyResource, LiaisonDeputyResource, UserResource
 from programs.models import Assignment, Program, RoadmapEdition
 from programs.resources import AssignmentResource, ProgramResource
+from reform_portal.admin import LimitedCSV, LimitedXLSX
+from reform_portal.persian import localize_digits
+from service_channels.models import Service
+from service_channels.resources import ServiceResource
+from tests.spreadsheets import FORMULA, csv_fields, values, xlsx_cells
 
 SAMPLES = Path(settings.BASE_DIR) / "docs" / "import-samples"
 # In dependency order: programs name their owner agency, assignments their program and agency…
@@ -170,3 +179,204 @@ def _upload(name, content):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     return SimpleUploadedFile(name, content)
+
+
+# --- exports never carry live formulas; imports read them back (hardening issue, item 3) -------
+
+ALL = [*ORDER, ("services", ServiceResource, Service)]
+AGENCY_HEADERS = ["code", "name_fa", "name_en", "province", "county", "kind", "group", "is_active"]
+
+
+def _plant(model, text, **lookup):
+    field = {Agency: "name_fa", User: "first_name", LiaisonDeputy: "position", Program: "title_fa",
+             Assignment: "target", Service: "name_fa"}[model]  # fmt: skip
+    return lambda: model.objects.filter(**lookup).update(**{field: text})
+
+
+#: (admin export URL name, resource, how to plant formula-like text in what it exports)
+ADMIN_EXPORTS = [
+    ("admin:agencies_agency_export", AgencyResource, _plant(Agency, FORMULA, code="WAZ-S01")),
+    ("admin:agencies_user_export", UserResource, _plant(User, "+cmd|' /C calc'!A0", username="sample.s01")),
+    ("admin:agencies_liaisondeputy_export", LiaisonDeputyResource, _plant(LiaisonDeputy, "@SUM(1+1)")),
+    ("admin:programs_program_export", ProgramResource, _plant(Program, "-2+3+cmd", number=101)),
+    ("admin:programs_assignment_export", AssignmentResource, _plant(Assignment, "=SUM(A1:A9)")),
+    ("admin:service_channels_service_export", ServiceResource, _plant(Service, FORMULA, code="AGR-101")),
+]
+PLANTED = {FORMULA, "+cmd|' /C calc'!A0", "@SUM(1+1)", "-2+3+cmd", "=SUM(A1:A9)"}
+
+
+@pytest.fixture
+def loaded(base):
+    """The samples of every resource, imported."""
+    for name, resource_class, _model in ALL:
+        result = run(resource_class, load(name, "csv"))
+        assert not result.has_errors() and not result.has_validation_errors(), (name, describe(result))
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+@pytest.mark.parametrize(("url", "resource_class", "plant"), ADMIN_EXPORTS, ids=[row[0] for row in ADMIN_EXPORTS])
+def test_every_admin_export_neutralises_formula_like_text(admin_client, loaded, url, resource_class, plant, fmt):
+    plant()
+    data = {"format": "0" if fmt == "csv" else "1", **_all_fields(resource_class)}
+    response = admin_client.post(reverse(url), data)
+    assert response.status_code == 200
+    if fmt == "csv":
+        cells = values(csv_fields(response.content.decode("utf-8-sig")))
+    else:
+        cells = values(xlsx_cells(response.content))
+    assert {"'" + text for text in PLANTED} & cells  # the planted text is there, whole, behind a quote
+    assert not PLANTED & cells
+
+
+@pytest.mark.parametrize("fmt", [LimitedCSV, LimitedXLSX])
+@pytest.mark.parametrize(("url", "resource_class", "plant"), ADMIN_EXPORTS, ids=[row[0] for row in ADMIN_EXPORTS])
+def test_an_exported_file_imports_back_to_the_same_values(loaded, url, resource_class, plant, fmt):
+    plant()
+    model = resource_class._meta.model
+    before = {obj.pk: resource_class().export_resource(obj) for obj in resource_class().get_queryset()}
+    exported = fmt(encoding="utf-8-sig").export_data(resource_class().export())
+    if isinstance(exported, str):
+        exported = exported.encode("utf-8-sig")
+    result = run(resource_class, fmt(encoding="utf-8-sig").create_dataset(exported))
+    assert not result.has_errors() and not result.has_validation_errors(), describe(result)
+    assert result.totals["new"] == result.totals["update"] == 0  # every row read back unchanged
+    after = {obj.pk: resource_class().export_resource(obj) for obj in resource_class().get_queryset()}
+    assert after == before and model.objects.count() == len(before)
+
+
+def test_admin_round_trip_keeps_a_formula_like_name_and_a_leading_quote(admin_client, base):
+    run(AgencyResource, load("agencies", "csv"))
+    Agency.objects.filter(code="WAZ-S01").update(name_fa=FORMULA)
+    Agency.objects.filter(code="WAZ-S02").update(name_fa="'=قبلاً با کوتیشن")
+    for fmt, extension in (("0", "csv"), ("1", "xlsx")):
+        data = {"format": fmt, **_all_fields(AgencyResource)}
+        exported = admin_client.post(reverse("admin:agencies_agency_export"), data).content
+        Agency.objects.filter(code="WAZ-S03").update(name_fa="تغییر")  # so that the import has one row to write
+        upload = _upload(f"agencies.{extension}", exported)
+        preview = admin_client.post(reverse("admin:agencies_agency_import"), {"import_file": upload, "format": fmt})
+        assert preview.context["result"].totals["update"] == 1, describe(preview.context["result"])
+        confirm = preview.context["confirm_form"].initial
+        assert admin_client.post(reverse("admin:agencies_agency_process_import"), confirm).status_code == 302
+        assert Agency.objects.get(code="WAZ-S01").name_fa == FORMULA
+        assert Agency.objects.get(code="WAZ-S02").name_fa == "'=قبلاً با کوتیشن"
+        assert Agency.objects.get(code="WAZ-S03").name_fa == "اداره کل نمونه بهداشت"
+
+
+# --- duplicate keys in one file are row errors (hardening issue, item 7) -----------------------
+
+
+@pytest.mark.parametrize(("name", "resource_class", "model"), ALL, ids=[row[0] for row in ALL])
+def test_two_rows_with_one_key_are_both_reported_and_nothing_is_written(loaded, name, resource_class, model):
+    before = {obj.pk: resource_class().export_resource(obj) for obj in model.objects.all()}
+    dataset = load(name, "csv")
+    dataset.append(dataset[0])
+    result = run(resource_class, dataset)
+    assert result.has_validation_errors()
+    errors = {row.number: row.error_dict for row in result.invalid_rows}
+    assert set(errors) == {1, len(dataset)}, describe(result)
+    message = str(errors[1])
+    assert "۱" in message and localize_digits(len(dataset)) in message
+    assert {obj.pk: resource_class().export_resource(obj) for obj in model.objects.all()} == before
+
+
+def test_keys_are_compared_after_normalisation(base):
+    dataset = tablib.Dataset(
+        ["WAZ-N12", "اداره یک", "", "WAZ", "", "executive", "production", "1"],
+        ["WAZ-N2", "اداره دو", "", "WAZ", "", "executive", "production", "1"],
+        [" WAZ-N۱۲ ", "اداره یک دوباره", "", "WAZ", "", "executive", "production", "1"],
+        headers=AGENCY_HEADERS,
+    )
+    with translation.override("en"):
+        result = run(AgencyResource, dataset)
+        errors = {row.number: row.error_dict for row in result.invalid_rows}
+        assert set(errors) == {1, 3}
+        assert errors[3]["code"] == [
+            "Rows 1, 3 of the file have the same code (WAZ-N12): each record may appear only once in a file."
+        ]
+    assert not Agency.objects.exists()
+
+
+def test_admin_preview_lists_duplicate_rows_and_offers_no_confirmation(admin_client, base):
+    content = (
+        ",".join(AGENCY_HEADERS) + "\nWAZ-N1,یک,,WAZ,,executive,production,1\nWAZ-N1,دو,,WAZ,,executive,production,1\n"
+    )
+    upload = _upload("dup.csv", content.encode())
+    response = admin_client.post(reverse("admin:agencies_agency_import"), {"import_file": upload, "format": "0"})
+    assert response.status_code == 200
+    assert "confirm_form" not in response.context
+    assert len(response.context["result"].invalid_rows) == 2
+    assert "WAZ-N1" in response.content.decode()
+
+
+# --- import limits (hardening issue, item 7) ----------------------------------------------------
+
+
+def _agencies(count, county=""):
+    rows = [[f"WAZ-Q{number}", "اداره", "", "WAZ", county, "executive", "production", "1"] for number in range(count)]
+    return tablib.Dataset(*rows, headers=AGENCY_HEADERS)
+
+
+@pytest.mark.parametrize(("fmt", "extension"), [("0", "csv"), ("1", "xlsx")])
+def test_admin_refuses_a_file_over_the_row_limit_and_names_it(admin_client, base, settings, fmt, extension):
+    settings.IMPORT_MAX_ROWS = 3
+    content = _agencies(4).export(extension)
+    upload = _upload(f"big.{extension}", content.encode() if isinstance(content, str) else content)
+    response = admin_client.post(reverse("admin:agencies_agency_import"), {"import_file": upload, "format": fmt})
+    assert response.status_code == 200
+    assert "result" not in response.context and "confirm_form" not in response.context
+    assert "۳ ردیف" in str(response.context["form"].errors["import_file"])
+    assert not Agency.objects.exists()
+
+
+def _queries(resource_class, dataset, *, dry_run):
+    with CaptureQueriesContext(connection) as captured:
+        result = resource_class().import_data(dataset, dry_run=dry_run, use_transactions=True)
+    assert not result.has_errors() and not result.has_validation_errors(), describe(result)
+    return len(captured), result
+
+
+def test_a_preview_asks_the_database_the_same_few_questions_whatever_the_rows(base):
+    # Records, provinces and counties are looked up per file, and the preview writes nothing.
+    small, _result = _queries(AgencyResource, _agencies(5, "WAZ-urmia"), dry_run=True)
+    large, result = _queries(AgencyResource, _agencies(60, "WAZ-urmia"), dry_run=True)
+    assert large == small < 12 and result.totals["new"] == 60
+    run(AgencyResource, _agencies(60, "WAZ-urmia"))
+    again, result = _queries(AgencyResource, _agencies(60, "WAZ-urmia"), dry_run=True)
+    assert again == small and result.totals["skip"] == 60
+
+
+def test_a_confirmed_import_writes_in_bulk_whatever_the_rows(base):
+    small, _result = _queries(AgencyResource, _agencies(5, "WAZ-urmia"), dry_run=False)
+    Agency.objects.all().delete()
+    large, result = _queries(AgencyResource, _agencies(60, "WAZ-urmia"), dry_run=False)
+    assert large <= small < 12  # one INSERT for the records, one for their audit log (and a first ContentType)
+    assert result.totals["new"] == 60 and Agency.objects.count() == 60
+    changed = _agencies(60, "WAZ-khoy")
+    updated, result = _queries(AgencyResource, changed, dry_run=False)
+    assert updated < 14 and result.totals["update"] == 60
+    assert set(Agency.objects.values_list("county__code", flat=True)) == {"WAZ-khoy"}
+
+
+def test_a_confirmed_import_is_in_the_audit_log_with_who_and_what(admin_client, superuser, base):
+    def import_file(dataset):
+        upload = _upload("agencies.csv", dataset.export("csv").encode())
+        preview = admin_client.post(reverse("admin:agencies_agency_import"), {"import_file": upload, "format": "0"})
+        confirm = preview.context["confirm_form"].initial
+        assert admin_client.post(reverse("admin:agencies_agency_process_import"), confirm).status_code == 302
+
+    before = timezone.now()
+    import_file(_agencies(3, "WAZ-urmia"))
+    changed = _agencies(3, "WAZ-urmia")
+    changed[1] = (*changed[1][:1], "اداره نو", *changed[1][2:])
+    import_file(changed)
+    agency = Agency.objects.get(code="WAZ-Q1")
+    assert agency.name_fa == "اداره نو" and agency.updated_at > before
+    entries = LogEntry.objects.get_for_object(agency).order_by("timestamp")
+    assert [entry.action for entry in entries] == [LogEntry.Action.CREATE, LogEntry.Action.UPDATE]
+    assert {entry.actor for entry in entries} == {superuser}
+    assert entries[0].changes_dict["code"] == ["None", "WAZ-Q1"]
+    assert entries[1].changes_dict == {
+        "name_fa": ["اداره", "اداره نو"],
+        "updated_at": entries[1].changes_dict["updated_at"],
+    }
+    assert LogEntry.objects.get_for_model(Agency).count() == 4  # the unchanged rows were skipped, not logged

@@ -18,8 +18,8 @@ def rows(db):
     from agencies.models import DeputyEvent
     from programs.models import Evidence, Reminder, ReportEvent
 
-    DeputyEvent.objects.create(deputy=deputy, action="submitted", to_state=deputy.state)
-    ReportEvent.objects.create(report=report, action="created", to_state="draft", actor=user)
+    DeputyEvent.objects.create(deputy=deputy, action="deputy.submitted", to_state=deputy.state)
+    ReportEvent.objects.create(report=report, action="report.created", to_state="draft", actor=user)
     Evidence.objects.create(report=report, file="e/1.pdf", original_name="1.pdf", kind="pdf", size=1, uploaded_by=user)
     Reminder.objects.create(
         agency=report.assignment.agency, period=report.period, kind="overdue", sent_on=timezone.localdate(),

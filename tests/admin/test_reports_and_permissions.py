@@ -73,7 +73,7 @@ def test_data_entry_user_sees_no_reopen_action_and_cannot_run_it(data_entry_clie
     )
     approved_report.refresh_from_db()
     assert approved_report.state == APPROVED
-    assert not ReportEvent.objects.filter(report=approved_report, action="reopened").exists()
+    assert not ReportEvent.objects.filter(report=approved_report, action="report.reopened").exists()
 
 
 def test_data_entry_user_can_only_view_reports(data_entry_client, submitted_report):
@@ -103,9 +103,23 @@ def test_approved_report_is_read_only_even_for_a_superuser(admin_client, approve
     assert approved_report.percent == 60
 
 
-def test_a_submitted_report_stays_editable_for_a_superuser(admin_client, submitted_report):
-    response = admin_client.get(reverse("admin:programs_progressreport_change", args=[submitted_report.pk]))
-    assert response.context["has_change_permission"]
+def test_not_even_a_superuser_changes_a_report_in_the_admin(admin_client, submitted_report):
+    """A report changes only through the review engine's recorded actions: before, a superuser
+    could change a not-yet-approved report's period, assignment and percent here, unrecorded."""
+    url = reverse("admin:programs_progressreport_change", args=[submitted_report.pk])
+    response = admin_client.get(url)
+    assert not response.context["has_change_permission"]
+    period_id, other_period = submitted_report.period_id, factories.PeriodFactory()
+    response = admin_client.post(
+        url, {"percent": "99", "period": other_period.pk, "assignment": "", "state": "approved"}
+    )
+    assert response.status_code == 403
+    submitted_report.refresh_from_db()
+    assert (submitted_report.percent, submitted_report.period_id, submitted_report.state) == (
+        40,
+        period_id,
+        "submitted",
+    )
 
 
 def test_reopen_asks_for_a_reason_then_records_it(admin_client, superuser, approved_report):
@@ -127,7 +141,7 @@ def test_reopen_asks_for_a_reason_then_records_it(admin_client, superuser, appro
     )
     approved_report.refresh_from_db()
     assert approved_report.state == ProgressReport.State.RETURNED
-    event = ReportEvent.objects.get(report=approved_report, action="reopened")
+    event = ReportEvent.objects.get(report=approved_report, action="report.reopened")
     assert (event.actor, event.comment) == (superuser, "درصد اشتباه")
 
 

@@ -6,8 +6,9 @@ from django.utils import translation
 from post_office.models import Email
 
 from agencies import services
-from agencies.models import DeputyEvent, LiaisonDeputy
+from agencies.models import LiaisonDeputy
 from agencies.selectors import current_deputy
+from reform_portal.review import TransitionError
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -57,7 +58,7 @@ def test_submit_stores_canonical_identifiers_and_records_who(staff_a):
     assert deputy.full_name == "رضا محمدی"
     assert deputy.submitted_by == staff_a
     event = deputy.events.get()
-    assert (event.action, event.actor, event.to_state) == ("submitted", staff_a, State.AWAITING_GOVERNORATE)
+    assert (event.action, event.actor, event.to_state) == ("deputy.submitted", staff_a, State.AWAITING_GOVERNORATE)
 
 
 def test_submit_rejects_invalid_national_code(staff_a):
@@ -90,7 +91,8 @@ def test_full_path_and_each_step_is_recorded_and_emailed(staff_a, colleague_a, g
     assert deputy.state == State.CONFIRMED
     assert deputy.it_office_reviewed_by == it_office_user and deputy.it_office_reviewed_at
     assert current_deputy(staff_a.agency) == deputy
-    assert list(deputy.events.values_list("action", flat=True)) == ["submitted", "verified", "confirmed"]
+    actions = list(deputy.events.values_list("action", flat=True))
+    assert actions == ["deputy.submitted", "deputy.verified", "deputy.confirmed"]
     assert Email.objects.filter(to="staff_a@example.ir").count() == 2
 
 
@@ -108,7 +110,7 @@ def test_confirmed_deputy_stays_until_the_next_is_confirmed(staff_a, governorate
     first.refresh_from_db()
     assert current_deputy(staff_a.agency) == second
     assert first.state == State.SUPERSEDED and first.superseded_at
-    assert first.events.last().action == DeputyEvent.Action.SUPERSEDED
+    assert first.events.last().action == "deputy.superseded"
     assert LiaisonDeputy.objects.filter(agency=staff_a.agency).count() == 2
 
 
@@ -135,7 +137,7 @@ def test_rejection_at_each_step_records_reason_and_emails(step, staff_a, governo
     assert deputy.state == State.REJECTED
     assert deputy.rejection_reason == "کد ملی با شناسنامه مطابقت ندارد"
     event = deputy.events.last()
-    assert (event.action, event.actor, event.comment) == ("rejected", reviewer, deputy.rejection_reason)
+    assert (event.action, event.actor, event.comment) == ("deputy.rejected", reviewer, deputy.rejection_reason)
     if step == "governorate":
         assert deputy.governorate_reviewed_by == governorate_user and deputy.it_office_reviewed_by is None
     else:
@@ -161,12 +163,12 @@ def test_roles_cannot_do_the_other_step(staff_a, governorate_user, it_office_use
         services.verify_deputy(deputy=deputy, by=it_office_user)
     with pytest.raises(PermissionDenied):
         services.verify_deputy(deputy=deputy, by=staff_a)
-    with pytest.raises(services.DeputyStateError):
+    with pytest.raises(TransitionError):
         services.reject_deputy(deputy=deputy, by=it_office_user, reason="x")
     with pytest.raises(PermissionDenied):
         services.reject_deputy(deputy=deputy, by=staff_a, reason="x")
     services.verify_deputy(deputy=deputy, by=governorate_user)
-    with pytest.raises(services.DeputyStateError, match="already been verified"):
+    with pytest.raises(TransitionError, match="already been verified"):
         services.reject_deputy(deputy=deputy, by=governorate_user, reason="x")
 
 
@@ -187,7 +189,7 @@ def test_no_move_out_of_a_final_state(final, staff_a, governorate_user, it_offic
         lambda: services.reject_deputy(deputy=deputy, by=it_office_user, reason="late"),
         lambda: services.reject_deputy(deputy=deputy, by=governorate_user, reason="late"),
     ]:
-        with pytest.raises(services.DeputyStateError):
+        with pytest.raises(TransitionError):
             action()
     deputy.refresh_from_db()
     assert deputy.state == final
@@ -199,18 +201,18 @@ def test_verify_and_reject_at_once_end_in_one_state(staff_a, governorate_user):
     deputy = submit(staff_a)
     stale = LiaisonDeputy.objects.get(pk=deputy.pk)
     services.verify_deputy(deputy=deputy, by=governorate_user)
-    with pytest.raises(services.DeputyStateError, match="already been verified"):
+    with pytest.raises(TransitionError, match="already been verified"):
         services.reject_deputy(deputy=stale, by=other, reason="late")
     deputy.refresh_from_db()
     assert deputy.state == State.AWAITING_IT_OFFICE
     assert deputy.rejection_reason == ""
-    assert list(deputy.events.values_list("action", flat=True)) == ["submitted", "verified"]
+    assert list(deputy.events.values_list("action", flat=True)) == ["deputy.submitted", "deputy.verified"]
 
 
 def test_confirm_after_staff_replaced_the_registration_is_refused(staff_a, governorate_user, it_office_user):
     deputy = submit(staff_a)
     services.verify_deputy(deputy=deputy, by=governorate_user)
     submit(staff_a, full_name="نام اصلاح شده")
-    with pytest.raises(services.DeputyStateError, match="replaced by a newer"):
+    with pytest.raises(TransitionError, match="replaced by a newer"):
         services.confirm_deputy(deputy=deputy, by=it_office_user)
     assert current_deputy(staff_a.agency) is None

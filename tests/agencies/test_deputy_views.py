@@ -81,7 +81,7 @@ def test_invalid_mobiles_are_refused_by_the_form(client, staff_a, typed):
 
 def test_office_phone_in_persian_digits_is_stored_in_latin(client, staff_a):
     login(client, staff_a).post(reverse("agencies:deputy_submit"), {**FORM, "office_phone": "۰۴۴-۳۳۰۰۱۲۳۴"})
-    assert LiaisonDeputy.objects.get().office_phone == "044-33001234"
+    assert LiaisonDeputy.objects.get().office_phone == "04433001234"  # canonical: area code + number, no dash
 
 
 def test_form_is_prefilled_with_the_current_deputy(client, staff_a, deputy_a):

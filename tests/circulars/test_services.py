@@ -79,7 +79,7 @@ def test_update_draft_and_search_text_follows(it_office_user):
 def test_published_circular_cannot_be_edited(it_office_user, agency_a):
     circular = draft(it_office_user)
     services.publish_circular(circular=circular, by=it_office_user)
-    with pytest.raises(services.CircularError, match="already been published"):
+    with pytest.raises(services.TransitionError, match="already been published"):
         services.update_draft(
             circular=circular, by=it_office_user, number="x", date=circular.date, subject="x", body="x",
             acknowledge_by=circular.acknowledge_by,
@@ -111,7 +111,7 @@ def test_publishing_twice_sends_once(it_office_user, recipients, agency_a):
     stale = Circular.objects.get(pk=circular.pk)
     services.publish_circular(circular=circular, by=it_office_user)
     other = factories.UserFactory(role="it_office_reviewer", agency=it_office_user.agency)
-    with pytest.raises(services.CircularError, match="already published"):
+    with pytest.raises(services.TransitionError, match="already published"):
         services.publish_circular(circular=stale, by=other)
     assert Email.objects.count() == 3
     assert CircularTarget.objects.count() == 1
@@ -136,7 +136,7 @@ def test_group_mode_needs_a_group(it_office_user):
 
 def test_publish_preview_lists_targets_without_confirmed_deputy(it_office_user, recipients, agency_a, agency_b):
     circular = draft(it_office_user, target_mode="selected", selected_agencies=[agency_a, agency_b])
-    preview = selectors.publish_preview(circular, it_office_user)
+    preview = selectors.publish_preview(circular)
     assert [a.pk for a in preview["without_deputy"]] == [agency_b.pk]
     assert {a.pk: a.staff_count for a in preview["agencies"]} == {agency_a.pk: 2, agency_b.pk: 1}
 
@@ -156,7 +156,7 @@ def test_acknowledge_once_per_agency(it_office_user, staff_a, agency_a):
     services.publish_circular(circular=circular, by=it_office_user)
     target = services.acknowledge_circular(circular=circular, by=staff_a)
     assert target.acknowledged_by == staff_a and target.acknowledged_at
-    with pytest.raises(services.CircularError, match="already acknowledged"):
+    with pytest.raises(services.TransitionError, match="already acknowledged"):
         services.acknowledge_circular(circular=circular, by=colleague)
     target.refresh_from_db()
     assert target.acknowledged_by == staff_a
@@ -197,7 +197,7 @@ def test_reminder_goes_to_agencies_not_acknowledged_and_not_twice_a_day(
     assert (reminder.agency_count, reminder.email_count) == (1, 1)
     assert [e.to[0] for e in Email.objects.all()] == ["b@example.ir"]
     assert reminder.sent_by == it_office_user and reminder.sent_on == timezone.localdate()
-    with pytest.raises(services.CircularError, match="already sent today"):
+    with pytest.raises(services.TransitionError, match="already sent today"):
         services.send_acknowledgement_reminder(circular=circular, by=it_office_user)
     assert CircularReminder.objects.count() == 1 and Email.objects.count() == 1
     # the next day it may be sent again
@@ -208,13 +208,13 @@ def test_reminder_goes_to_agencies_not_acknowledged_and_not_twice_a_day(
 
 def test_reminder_refused_for_drafts_and_when_all_acknowledged(it_office_user, staff_a, agency_a, governorate_user):
     circular = draft(it_office_user, target_mode="selected", selected_agencies=[agency_a])
-    with pytest.raises(services.CircularError):
+    with pytest.raises(services.TransitionError):
         services.send_acknowledgement_reminder(circular=circular, by=it_office_user)
     services.publish_circular(circular=circular, by=it_office_user)
     with pytest.raises(PermissionDenied):
         services.send_acknowledgement_reminder(circular=circular, by=governorate_user)
     services.acknowledge_circular(circular=circular, by=staff_a)
-    with pytest.raises(services.CircularError, match="Every agency"):
+    with pytest.raises(services.TransitionError, match="Every agency"):
         services.send_acknowledgement_reminder(circular=circular, by=it_office_user)
 
 
@@ -239,3 +239,35 @@ def test_archive_search_finds_number_and_body(it_office_user):
     draft(it_office_user, subject="ب", body="متن دیگر", number="۷۷")
     assert [c.pk for c in selectors.office_circular_list(it_office_user, query="4561")] == [wanted.pk]
     assert [c.pk for c in selectors.office_circular_list(it_office_user, query="معاون ذيربط")] == [wanted.pk]
+
+
+def test_a_circular_belongs_to_its_authors_province_and_reaches_only_its_agencies(it_office_user, agency_a):
+    other_province = factories.ProvinceFactory(code="P2", name_fa="استان دوم")
+    elsewhere = factories.AgencyFactory(province=other_province)
+    circular = draft(it_office_user, target_mode="all")
+    assert circular.province_id == it_office_user.agency.province_id
+    assert agency_a in selectors.resolve_targets(circular)
+    assert elsewhere not in selectors.resolve_targets(circular)
+    # Even a hand-made list naming another province's agency reaches only the circular's own province.
+    circular = draft(it_office_user, target_mode="selected", selected_agencies=[agency_a, elsewhere])
+    services.publish_circular(circular=circular, by=it_office_user)
+    assert list(circular.targets.values_list("agency_id", flat=True)) == [agency_a.pk]
+
+
+def test_another_provinces_it_office_cannot_edit_publish_or_remind(it_office_user, agency_a):
+    other_it = factories.UserFactory(
+        role="it_office_reviewer",
+        agency=factories.AgencyFactory(province=factories.ProvinceFactory(code="P2"), kind="it_office", group=""),
+    )
+    circular = draft(it_office_user)
+    today = timezone.localdate()
+    with pytest.raises(PermissionDenied):
+        services.update_draft(circular=circular, by=other_it, number="۱", date=today, subject="ربوده", body="متن",
+                              acknowledge_by=today)  # fmt: skip
+    with pytest.raises(PermissionDenied):
+        services.publish_circular(circular=circular, by=other_it)
+    services.publish_circular(circular=circular, by=it_office_user)
+    with pytest.raises(PermissionDenied):
+        services.send_acknowledgement_reminder(circular=circular, by=other_it)
+    assert not selectors.circulars_visible_to(other_it).filter(pk=circular.pk).exists()
+    assert not CircularReminder.objects.exists()

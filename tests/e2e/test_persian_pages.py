@@ -36,7 +36,7 @@ def _pages(role: str) -> list[str]:
     if role == "staff1":
         report = ProgressReport.objects.filter(assignment__agency=user.agency).order_by("-period__opens_on").first()
         return [
-            reverse("agencies:detail", args=[user.agency_id]),
+            reverse("programs:agency", args=[user.agency_id]),
             report.get_absolute_url(),
             reverse("circulars:list"),
             reverse("agencies:deputy"),

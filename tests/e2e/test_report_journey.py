@@ -57,7 +57,7 @@ def test_report_returned_corrected_and_approved(page: Page, live_server, people)
     login(page, base, "itoffice")
     page.goto(f"{base}/review/")
     page.get_by_role("link", name="بررسی", exact=True).first.click()
-    page.get_by_label("توضیح (برای برگشت الزامی است)").fill("صورت‌جلسه امضا ندارد؛ نسخه امضاشده را پیوست کنید.")
+    page.get_by_label("توضیح (برای بازگرداندن الزامی است)").fill("صورت‌جلسه امضا ندارد؛ نسخه امضاشده را پیوست کنید.")
     page.get_by_role("button", name="برگشت به دستگاه").click()
     expect(page.locator("#report-state")).to_have_text("بازگشت‌داده‌شده")
     logout(page)
@@ -85,5 +85,6 @@ def test_report_returned_corrected_and_approved(page: Page, live_server, people)
     report.refresh_from_db()
     assert (report.percent, report.state) == (70, "approved")
     assert list(report.events.values_list("action", flat=True)) == [
-        "created", "evidence_added", "submitted", "returned", "saved", "submitted", "approved",
+        "report.created", "report.evidence_added", "report.submitted", "report.returned", "report.saved",
+        "report.submitted", "report.approved",
     ]  # fmt: skip

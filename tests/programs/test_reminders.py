@@ -5,7 +5,7 @@ from django.core.management import call_command
 from django.utils import timezone
 from post_office.models import Email
 
-from programs import services
+from programs import metrics, services
 from programs.models import Reminder
 from tests import factories
 
@@ -64,3 +64,40 @@ def test_no_reminder_outside_the_calendar(setup):
     period, _ = setup
     assert services.send_reminders(today=period.due_on - datetime.timedelta(days=5), days_before=[7, 2]) == 0
     assert not Email.objects.exists()
+
+
+def test_reminders_chase_exactly_the_unsent_reports_and_say_what_each_needs(setup, agency_a):
+    """Unsent = missing (no report, a draft) + returned (by the IT office, or sent back by the
+    deputy before any submission) + awaiting the deputy's sign-off; submitted and approved
+    reports are not chased."""
+    period, missing = setup
+    deputy = factories.UserFactory(username="deputy_a", role="liaison_deputy", agency=agency_a, email="d@example.ir")
+    titles = {}
+    for name, state, first_submitted in [
+        ("draft", "draft", False), ("returned", "returned", True), ("sent_back", "returned", False),
+        ("awaiting", "awaiting_sign_off", False), ("submitted", "submitted", True), ("approved", "approved", True),
+    ]:  # fmt: skip
+        program = factories.ProgramFactory(title_fa=f"برنامه {name}")
+        titles[name] = program.title_fa
+        assignment = factories.AssignmentFactory(agency=agency_a, program=program)
+        factories.ReportFactory(
+            assignment=assignment, period=period, state=state,
+            first_submitted_at=timezone.now() if first_submitted else None,
+        )  # fmt: skip
+    figures = metrics.figures_by(
+        metrics.expected_assignments().filter(agency=agency_a), period, metrics.all_periods(), "agency_id"
+    )[(agency_a.pk,)]
+    assert (figures.missing, figures.returned, figures.awaiting_sign_off, figures.unsent) == (2, 2, 1, 5)
+
+    assert services.send_reminders(today=period.due_on, days_before=[]) == 1  # agency B has nothing unsent
+    assert Reminder.objects.get(agency=agency_a).programs_missing == figures.unsent
+    messages = {email.to[0]: email.message for email in Email.objects.all()}
+    assert set(messages) == {"a@example.ir", deputy.email}  # the deputy's account is among the agency's users
+    body = messages["a@example.ir"]
+    to_write, rest = body.split("برگشت‌داده‌شده، برای اصلاح و ارسال دوباره:")
+    to_correct, awaiting = rest.split("در انتظار تأیید معاون ذیربط:")
+    assert "برای تهیه و ارسال:" in to_write
+    assert str(missing.program.title_fa) in to_write and titles["draft"] in to_write
+    assert titles["returned"] in to_correct and titles["sent_back"] in to_correct
+    assert titles["awaiting"] in awaiting
+    assert titles["submitted"] not in body and titles["approved"] not in body

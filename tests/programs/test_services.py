@@ -27,7 +27,7 @@ def test_save_draft_creates_the_report_once_and_records_it(assignment_a, period,
     assert again.pk == report.pk
     report.refresh_from_db()
     assert (report.state, report.percent, report.created_by) == (State.DRAFT, 35, staff_a)
-    assert _actions(report) == ["created", "saved"]
+    assert _actions(report) == ["report.created", "report.saved"]
 
 
 def test_submit_approve(draft_a, staff_a, it_office_user):
@@ -38,7 +38,7 @@ def test_submit_approve(draft_a, staff_a, it_office_user):
     services.approve_report(report=draft_a, by=it_office_user, comment="خوب")
     draft_a.refresh_from_db()
     assert (draft_a.state, draft_a.reviewed_by, draft_a.review_comment) == (State.APPROVED, it_office_user, "خوب")
-    assert _actions(draft_a) == ["submitted", "approved"]
+    assert _actions(draft_a) == ["report.submitted", "report.approved"]
 
 
 def test_return_needs_a_reason_and_keeps_it_in_the_timeline(draft_a, staff_a, it_office_user):
@@ -49,7 +49,7 @@ def test_return_needs_a_reason_and_keeps_it_in_the_timeline(draft_a, staff_a, it
     services.return_report(report=draft_a, by=it_office_user, reason="مستندات ناقص است")
     draft_a.refresh_from_db()
     assert draft_a.state == State.RETURNED
-    event = draft_a.events.get(action="returned")
+    event = draft_a.events.get(action="report.returned")
     assert (event.comment, event.actor, event.from_state, event.to_state) == (
         "مستندات ناقص است",
         it_office_user,
@@ -88,7 +88,7 @@ def test_double_submit_changes_once(draft_a, staff_a):
     with pytest.raises(services.TransitionError) as refused:
         services.submit_report(report=draft_a, by=staff_a)
     assert refused.value.code == "already_submitted"
-    assert _actions(draft_a).count("submitted") == 1
+    assert _actions(draft_a).count("report.submitted") == 1
 
 
 @pytest.mark.parametrize("state", [State.DRAFT, State.RETURNED, State.APPROVED])
@@ -181,6 +181,28 @@ def test_lower_percent_than_last_approved_needs_a_reason(assignment_a, period, s
     assert ProgressReport.objects.get(pk=report.pk).state == State.SUBMITTED
 
 
+def test_the_decrease_check_compares_with_the_latest_approved_percent_before_the_period(assignment_a, period, staff_a):
+    """Periods opening the same day as the report's: the one due first comes before it, the
+    one due later after it (docs/definitions.md)."""
+    for number, due_on, percent in [(1, period.due_on - datetime.timedelta(days=5), 60), (2, period.closes_on, 90)]:
+        same_day = factories.PeriodFactory(
+            kind="month", number=number, opens_on=period.opens_on, due_on=due_on, closes_on=period.closes_on
+        )
+        factories.ReportFactory(
+            assignment=assignment_a, period=same_day, percent=percent, state=State.APPROVED,
+            first_submitted_at=timezone.now(),
+        )  # fmt: skip
+    report = services.save_draft(
+        assignment=assignment_a, period=period, by=staff_a, data={"percent": 59, "work_done": "بازنگری"}
+    )
+    with pytest.raises(ValidationError) as refused:
+        services.submit_report(report=report, by=staff_a)
+    assert "(60)" in refused.value.message_dict["decrease_reason"][0]  # not 90: that period comes after
+    services.save_draft(assignment=assignment_a, period=period, by=staff_a, data={"percent": 60})
+    services.submit_report(report=report, by=staff_a)
+    assert ProgressReport.objects.get(pk=report.pk).state == State.SUBMITTED
+
+
 def test_reopen_is_the_only_way_back_from_approved(draft_a, staff_a, it_office_user):
     admin = factories.UserFactory(is_staff=True, is_superuser=True)
     services.submit_report(report=draft_a, by=staff_a)
@@ -194,7 +216,7 @@ def test_reopen_is_the_only_way_back_from_approved(draft_a, staff_a, it_office_u
     services.reopen_report(report=draft_a, by=admin, reason="درصد اشتباه ثبت شده بود")
     draft_a.refresh_from_db()
     assert draft_a.state == State.RETURNED
-    assert draft_a.events.get(action="reopened").comment == "درصد اشتباه ثبت شده بود"
+    assert draft_a.events.get(action="report.reopened").comment == "درصد اشتباه ثبت شده بود"
 
 
 def test_evidence_is_checked_stored_under_a_random_name_and_recorded(draft_a, staff_a):
@@ -205,7 +227,7 @@ def test_evidence_is_checked_stored_under_a_random_name_and_recorded(draft_a, st
         assert evidence.file.name.startswith("evidence/")
         assert "گزارش" not in evidence.file.name and "static" not in evidence.file.path
     assert [e.original_name for e in created] == ["گزارش.pdf", "صورت جلسه.docx"]
-    assert _actions(draft_a) == ["evidence_added", "evidence_added"]
+    assert _actions(draft_a) == ["report.evidence_added", "report.evidence_added"]
 
 
 def test_bad_evidence_is_refused_and_nothing_is_stored(draft_a, staff_a, settings):

@@ -48,7 +48,7 @@ def assert_503_page(response):
 @pytest.mark.parametrize("error", [OperationalError, InterfaceError])
 def test_logged_in_pages_answer_the_persian_503_page_and_recover(client, staff_a, error):
     client.force_login(staff_a)
-    page = reverse("agencies:detail", args=[staff_a.agency_id])
+    page = reverse("programs:agency", args=[staff_a.agency_id])
     assert client.get(page).status_code == 200
     with database_down(error):
         assert_503_page(client.get(page))
@@ -190,7 +190,7 @@ def test_postgresql_outage_and_recovery_through_real_connections(staff_a):
     original = (settings_dict["HOST"], settings_dict["PORT"], settings_dict["CONN_MAX_AGE"])
     client = Client()
     client.force_login(staff_a)
-    page = reverse("agencies:detail", args=[staff_a.agency_id])
+    page = reverse("programs:agency", args=[staff_a.agency_id])
     connection.close()
     settings_dict.update(HOST="127.0.0.1", PORT=str(relay.port), CONN_MAX_AGE=60)  # persistent, as in production
     relay.start()

@@ -7,6 +7,7 @@ applied to every form: add the form (or page) to the lists below. Examples are b
 """
 
 import datetime
+import re
 from urllib.parse import urlsplit
 
 import pytest
@@ -17,7 +18,18 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from agencies.models import LiaisonDeputy
-from agencies.validators import normalize_mobile, normalize_national_code, validate_mobile, validate_national_code
+from agencies.validators import (
+    LANDLINE_RE,
+    normalize_code,
+    normalize_landline,
+    normalize_mobile,
+    normalize_national_code,
+    validate_code,
+    validate_landline,
+    validate_mobile,
+    validate_national_code,
+)
+from reform_portal import persian
 from reform_portal.forms import DigitsIntegerField, JalaliDateField
 from tests import factories
 
@@ -44,6 +56,17 @@ EDGE_CASES = [
     "0000/00/00",
     "-1/-1/-1",
     "99999999/1/1",
+    "2026-03-21",  # Gregorian
+    "2026/03/21",
+    "1299/12/29",
+    "1501/01/01",
+    "0000000000",
+    "044-33445566",
+    "+98 44 33445566",
+    "09141234567",
+    "../",
+    "\u200b",
+    "😀",
     "1/1/99999999999999999999",
     "۱۴۰۵/۰۱/۱۵",
     "١٤٠٥/٠١/١٥",
@@ -116,6 +139,10 @@ def test_jalali_date_and_digit_fields_never_crash(day, optional_day, count, big)
     if form.is_valid():
         assert isinstance(form.cleaned_data["day"], datetime.date)
         assert 0 <= form.cleaned_data["count"] <= 100
+        for name in ("day", "optional_day"):  # whatever is accepted lies in the accepted Jalali years
+            if form.cleaned_data[name] is not None:
+                year = persian.to_jalali(form.cleaned_data[name]).year
+                assert persian.JALALI_YEAR_MIN <= year <= persian.JALALI_YEAR_MAX
 
 
 @FUZZ
@@ -133,6 +160,8 @@ def test_every_real_jalali_day_is_read_in_every_digit_set(year, month, day, digi
         expected = jdatetime.date(year, month, day).togregorian()
     except (ValueError, OverflowError):
         expected = None
+    if not persian.JALALI_YEAR_MIN <= year <= persian.JALALI_YEAR_MAX:
+        expected = None  # a Gregorian-looking or absurd year is refused, never stored (2026 → 2647)
     text = f"{year}{sep}{month:02d}{sep}{day:02d}"
     table = {"latin": "0123456789", "persian": "۰۱۲۳۴۵۶۷۸۹", "arabic": "٠١٢٣٤٥٦٧٨٩"}[digits]
     text = text.translate(str.maketrans("0123456789", table))
@@ -157,7 +186,12 @@ def test_digits_integer_field_reads_every_digit_set(number, digits):
 @FUZZ
 @given(value=nasty_text())
 def test_identifier_validators_refuse_with_a_message_and_never_crash(value):
-    for normalize, validate in ((normalize_national_code, validate_national_code), (normalize_mobile, validate_mobile)):
+    pairs = (
+        (normalize_national_code, validate_national_code),
+        (normalize_mobile, validate_mobile),
+        (normalize_landline, validate_landline),
+    )
+    for normalize, validate in pairs:
         normalized = normalize(value)
         assert isinstance(normalized, str)
         try:
@@ -166,6 +200,20 @@ def test_identifier_validators_refuse_with_a_message_and_never_crash(value):
             assert error.messages and all(message.strip() for message in error.messages)
         else:
             assert normalized.isascii() and normalized.isdigit()
+
+
+@FUZZ
+@given(value=nasty_text())
+def test_code_validator_refuses_with_a_message_or_gives_one_canonical_code(value):
+    code = normalize_code(value)
+    assert normalize_code(code) == code  # canonical: normalising again changes nothing
+    try:
+        validate_code(value)
+    except ValidationError as error:
+        assert error.messages and all(message.strip() for message in error.messages)
+    else:
+        assert code and code == code.strip() and ".." not in code and "<" not in code
+        assert all(char.isalnum() or char in "-_./" for char in code)
 
 
 @FUZZ
@@ -201,6 +249,7 @@ def test_liaison_deputy_model_validation_refuses_cleanly_and_saves_nothing_half(
         deputy.save()  # what passed validation must be storable (no NUL, no overlong text)
         deputy.refresh_from_db()
         assert len(deputy.national_code) == 10 and deputy.mobile.startswith("09")
+        assert deputy.office_phone == "" or re.fullmatch(LANDLINE_RE, deputy.office_phone)
 
 
 @FUZZ
@@ -225,6 +274,25 @@ def test_deputy_form_never_crashes(full_name, position, national_code, mobile, e
     form = assert_form_survives(deputy_form, data)
     if form.is_valid():
         assert "\x00" not in "".join(str(value) for value in form.cleaned_data.values())
+
+
+# --- the service catalogue form --------------------------------------------------------------
+
+
+@FUZZ
+@given(code=nasty_text(), name_fa=nasty_text(), opened=nasty_text())
+@pytest.mark.django_db
+def test_service_form_never_crashes_and_accepts_only_canonical_codes(code, name_fa, opened):
+    from service_channels.forms import ServiceForm
+
+    agency = factories.AgencyFactory()
+    data = {"code": code, "name_fa": name_fa, "offered_online": "on", "opened_online": opened}
+    form = assert_form_survives(ServiceForm, data, agency=agency)
+    if form.is_valid():
+        assert form.cleaned_data["code"] == normalize_code(code)
+        validate_code(form.cleaned_data["code"])
+        day = form.cleaned_data["opened_online"]
+        assert day is None or persian.JALALI_YEAR_MIN <= persian.to_jalali(day).year <= persian.JALALI_YEAR_MAX
 
 
 # --- pages: the login form ---------------------------------------------------------------

@@ -88,9 +88,9 @@ def test_session_ends_after_its_age(client, staff_a, settings):
     response = client.post(reverse("login"), {"username": "staff_a", "password": TEST_PASSWORD})
     assert response.status_code == 302
     assert client.session.get_expiry_age() == settings.SESSION_COOKIE_AGE <= 8 * 60 * 60
-    assert client.get(reverse("agencies:detail", args=[staff_a.agency_id])).status_code == 200
+    assert client.get(reverse("programs:agency", args=[staff_a.agency_id])).status_code == 200
     Session.objects.update(expire_date=timezone.now() - datetime.timedelta(seconds=1))
-    response = client.get(reverse("agencies:detail", args=[staff_a.agency_id]))
+    response = client.get(reverse("programs:agency", args=[staff_a.agency_id]))
     assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
 
 

@@ -9,7 +9,10 @@ Columns (roles):
   anon   not logged in
   own    agency staff of agency A, on agency A's objects
   other  the same user, on agency B's objects: must answer exactly as for a missing object
+  dep    the liaison deputy of agency A (a portal user), on agency A's objects
   gov    governorate reviewer          it     IT office reviewer
+  gov2   governorate reviewer of a second province, on the first province's objects
+  it2    IT office reviewer of a second province, on the first province's objects
   entry  data-entry staff: is_staff, no portal role (a group gives them model permissions)
   admin  superuser
 
@@ -30,112 +33,118 @@ from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, r
 from agencies.models import Agency
 from tests import factories
 
-ROLES = ["anon", "own", "other", "gov", "it", "entry", "admin"]
+ROLES = ["anon", "own", "other", "dep", "gov", "it", "gov2", "it2", "entry", "admin"]
 MISSING_PK = 987654
 
 # (url name, method): answers for the ROLES columns, in order.
+# With two provinces, the superuser (a national viewer) is sent from the province dashboard
+# and its PDF to the national overview, whose exports have provinces, not a "ranking".
 EXPECTED = {
-    # name                            method   anon   own  other  gov   it  entry admin
-    ("home", "GET"): "                         login  302  302    302   302  302   302",
-    ("home", "POST"): "                        login  302  302    302   302  302   302",
-    ("healthz", "GET"): "                      200    200  200    200   200  200   200",
-    ("healthz", "POST"): "                     405    405  405    405   405  405   405",
-    ("login", "GET"): "                        200    302  302    302   302  302   302",
-    ("login", "POST"): "                       200    302  302    302   302  302   302",
-    ("logout", "GET"): "                       login  405  405    405   405  405   405",
-    ("logout", "POST"): "                      login  302  302    302   302  302   302",
-    ("set_language", "GET"): "                 405    405  405    405   405  405   405",
-    ("set_language", "POST"): "                302    302  302    302   302  302   302",
-    ("agencies:detail", "GET"): "              login  200   404   200   200   404   200",
-    ("agencies:detail", "POST"): "             login  200   404   200   200   404   200",
-    ("programs:report_detail", "GET"): "       login  200   404   200   200   404   200",
-    ("programs:report_detail", "POST"): "      login  200   404   200   200   404   200",
-    ("programs:report_start", "GET"): "        login  200  404    404   404  404   404",
-    ("programs:report_start", "POST"): "       login  200  404    404   404  404   404",
-    ("programs:report_edit", "GET"): "         login  200   404   403   403   404   403",
-    ("programs:report_edit", "POST"): "        login  200   404   403   403   404   403",
-    ("programs:report_review", "GET"): "       login  405  405    405   405  405   405",
-    ("programs:report_review", "POST"): "      login  403   404   403   302   404   403",
-    ("programs:review_queue", "GET"): "        login  403  403    200   200  403   200",
-    ("programs:review_queue", "POST"): "       login  403  403    200   200  403   200",
-    ("programs:evidence_download", "GET"): "   login  200   404   200   200   404   200",
-    ("programs:evidence_download", "POST"): "  login  200   404   200   200   404   200",
-    ("programs:evidence_remove", "GET"): "     login  405  405    405   405  405   405",
-    ("programs:evidence_remove", "POST"): "    login  302   404   403   403   404   403",
-    ("agencies:deputy", "GET"): "              login  200  200    403   403  403   403",
-    ("agencies:deputy", "POST"): "             login  200  200    403   403  403   403",
-    ("agencies:deputy_submit", "GET"): "       login  200  200    403   403  403   403",
-    ("agencies:deputy_submit", "POST"): "      login  200  200    403   403  403   403",
-    ("agencies:deputy_review_list", "GET"): "  login  403  403    200   200  403   200",
-    ("agencies:deputy_review_list", "POST"): " login  403  403    200   200  403   200",
-    ("agencies:deputy_review", "GET"): "       login  403  403    200   200  403   200",
-    ("agencies:deputy_review", "POST"): "      login  403  403    200   200  403   200",
-    ("agencies:deputy_verify", "GET"): "       login  405  405    405   405  405   405",
-    ("agencies:deputy_verify", "POST"): "      login  403  403    302   403  403   403",  # step 1: governorate
-    ("agencies:deputy_confirm", "GET"): "      login  405  405    405   405  405   405",
-    ("agencies:deputy_confirm", "POST"): "     login  403  403    403   302  403   403",  # step 2: IT office
-    ("agencies:deputy_reject", "GET"): "       login  405  405    405   405  405   405",
-    ("agencies:deputy_reject", "POST"): "      login  403  403    302   302  403   302",
-    ("dashboards:dashboard", "GET"): "        login  302    302    200    200    403    200",
-    ("dashboards:dashboard", "POST"): "       login  302    302    200    200    403    200",
-    ("dashboards:national", "GET"): "         login  403    403    404    404    403    200",
-    ("dashboards:national", "POST"): "        login  403    403    404    404    403    200",
-    ("dashboards:program", "GET"): "          login  403    403    200    200    403    200",
-    ("dashboards:program", "POST"): "         login  403    403    200    200    403    200",
-    ("dashboards:agency", "GET"): "           login  200    404    200    200    404    200",
-    ("dashboards:agency", "POST"): "          login  200    404    200    200    404    200",
-    ("dashboards:pdf", "GET"): "              login  403    403    200    200    403    200",
-    ("dashboards:pdf", "POST"): "             login  403    403    200    200    403    200",
-    ("dashboards:export", "GET"): "           login  403    403    200    200    403    200",
-    ("dashboards:export", "POST"): "          login  403    403    200    200    403    200",
-    ("dashboards:program_export", "GET"): "   login  403    403    200    200    403    200",
-    ("dashboards:program_export", "POST"): "  login  403    403    200    200    403    200",
-    ("dashboards:agency_export", "GET"): "    login  200    404    200    200    404    200",
-    ("dashboards:agency_export", "POST"): "   login  200    404    200    200    404    200",
-    ("floor", "GET"): "                       login  200    200    200    200    200    200",
-    ("floor", "POST"): "                      login  200    200    200    200    200    200",
-    ("circulars:list", "GET"): "              login  200    200    200    200    403    200",
-    ("circulars:list", "POST"): "             login  200    200    200    200    403    200",
-    ("circulars:create", "GET"): "            login  403    403    403    200    403    403",
-    ("circulars:create", "POST"): "           login  403    403    403    200    403    403",
-    ("circulars:detail", "GET"): "            login  200    404    200    200    403    200",
-    ("circulars:detail", "POST"): "           login  200    404    200    200    403    200",
-    ("circulars:edit", "GET"): "              login  403    403    403    200    403    403",
-    ("circulars:edit", "POST"): "             login  403    403    403    200    403    403",
-    ("circulars:publish", "GET"): "           login  403    403    403    200    403    403",
-    ("circulars:publish", "POST"): "          login  403    403    403    302    403    403",
-    ("circulars:acknowledge", "GET"): "       login  405    405    405    405    405    405",
-    ("circulars:acknowledge", "POST"): "      login  302    404    403    403    403    403",
-    ("circulars:remind", "GET"): "            login  405    405    405    405    405    405",
-    ("circulars:remind", "POST"): "           login  403    403    403    302    403    403",
-    ("circulars:attachment", "GET"): "        login  200    404    200    200    403    200",
-    ("circulars:attachment", "POST"): "       login  200    404    200    200    403    200",
-    ("channels:index", "GET"): "              login  302    302    302    302    403    302",
-    ("channels:index", "POST"): "             login  302    302    302    302    403    302",
-    ("channels:catalogue", "GET"): "          login  200    404    200    200    404    200",
-    ("channels:catalogue", "POST"): "         login  200    404    200    200    404    200",
-    ("channels:service_create", "GET"): "     login  200    200    403    403    403    403",
-    ("channels:service_create", "POST"): "    login  200    200    403    403    403    403",
-    ("channels:service_edit", "GET"): "       login  200    404    403    403    404    403",
-    ("channels:service_edit", "POST"): "      login  200    404    403    403    404    403",
-    ("channels:counts_edit", "GET"): "        login  200    200    403    403    403    403",
-    ("channels:counts_edit", "POST"): "       login  200    200    403    403    403    403",
-    ("channels:report_detail", "GET"): "      login  200    404    200    200    404    200",
-    ("channels:report_detail", "POST"): "     login  200    404    200    200    404    200",
-    ("channels:report_review", "GET"): "      login  405    405    405    405    405    405",
-    ("channels:report_review", "POST"): "     login  403    404    403    302    404    403",
-    ("channels:review_queue", "GET"): "       login  403    403    200    200    403    200",
-    ("channels:review_queue", "POST"): "      login  403    403    200    200    403    200",
-    ("channels:dashboard", "GET"): "          login  403    403    200    200    403    200",
-    ("channels:dashboard", "POST"): "         login  403    403    200    200    403    200",
-    ("channels:dashboard_export", "GET"): "   login  403    403    200    200    403    200",
-    ("channels:dashboard_export", "POST"): "  login  403    403    200    200    403    200",
+    # name, method                                 anon   own    other  dep    gov    it     gov2   it2    entry  admin
+    ("home", "GET"): "                          login  302    302    302    302    302    302    302    302    302",
+    ("home", "POST"): "                         login  302    302    302    302    302    302    302    302    302",
+    ("healthz", "GET"): "                       200    200    200    200    200    200    200    200    200    200",
+    ("healthz", "POST"): "                      405    405    405    405    405    405    405    405    405    405",
+    ("login", "GET"): "                         200    302    302    302    302    302    302    302    302    302",
+    ("login", "POST"): "                        200    302    302    302    302    302    302    302    302    302",
+    ("logout", "GET"): "                        login  405    405    405    405    405    405    405    405    405",
+    ("logout", "POST"): "                       login  302    302    302    302    302    302    302    302    302",
+    ("set_language", "GET"): "                  405    405    405    405    405    405    405    405    405    405",
+    ("set_language", "POST"): "                 302    302    302    302    302    302    302    302    302    302",
+    ("programs:agency", "GET"): "               login  200    404    200    200    200    404    404    404    200",
+    ("programs:agency", "POST"): "              login  200    404    200    200    200    404    404    404    200",
+    ("programs:report_detail", "GET"): "        login  200    404    200    200    200    404    404    404    200",
+    ("programs:report_detail", "POST"): "       login  200    404    200    200    200    404    404    404    200",
+    ("programs:report_start", "GET"): "         login  200    404    403    403    403    403    403    403    403",
+    ("programs:report_start", "POST"): "        login  200    404    403    403    403    403    403    403    403",
+    ("programs:report_edit", "GET"): "          login  200    404    403    403    403    403    403    403    403",
+    ("programs:report_edit", "POST"): "         login  200    404    403    403    403    403    403    403    403",
+    ("programs:report_review", "GET"): "        login  405    405    405    405    405    405    405    405    405",
+    ("programs:report_review", "POST"): "       login  403    403    302    403    302    403    404    403    403",
+    ("programs:review_queue", "GET"): "         login  403    403    403    200    200    200    200    403    200",
+    ("programs:review_queue", "POST"): "        login  403    403    403    200    200    200    200    403    200",
+    ("programs:evidence_download", "GET"): "    login  200    404    200    200    200    404    404    404    200",
+    ("programs:evidence_download", "POST"): "   login  200    404    200    200    200    404    404    404    200",
+    ("programs:evidence_remove", "GET"): "      login  405    405    405    405    405    405    405    405    405",
+    ("programs:evidence_remove", "POST"): "     login  302    404    403    403    403    403    403    403    403",
+    ("agencies:deputy", "GET"): "               login  200    200    403    403    403    403    403    403    403",
+    ("agencies:deputy", "POST"): "              login  200    200    403    403    403    403    403    403    403",
+    ("agencies:deputy_submit", "GET"): "        login  200    200    403    403    403    403    403    403    403",
+    ("agencies:deputy_submit", "POST"): "       login  200    200    403    403    403    403    403    403    403",
+    ("agencies:deputy_review_list", "GET"): "   login  403    403    403    200    200    200    200    403    200",
+    ("agencies:deputy_review_list", "POST"): "  login  403    403    403    200    200    200    200    403    200",
+    ("agencies:deputy_review", "GET"): "        login  403    403    403    200    200    404    404    403    200",
+    ("agencies:deputy_review", "POST"): "       login  403    403    403    200    200    404    404    403    200",
+    ("agencies:deputy_verify", "GET"): "        login  405    405    405    405    405    405    405    405    405",
+    # step 1: governorate
+    ("agencies:deputy_verify", "POST"): "       login  403    403    403    302    403    404    404    403    403",
+    ("agencies:deputy_confirm", "GET"): "       login  405    405    405    405    405    405    405    405    405",
+    # step 2: IT office
+    ("agencies:deputy_confirm", "POST"): "      login  403    403    403    403    302    404    404    403    403",
+    ("agencies:deputy_reject", "GET"): "        login  405    405    405    405    405    405    405    405    405",
+    ("agencies:deputy_reject", "POST"): "       login  403    403    403    302    302    404    404    403    403",
+    ("dashboards:dashboard", "GET"): "          login  302    302    302    200    200    200    200    403    302",
+    ("dashboards:dashboard", "POST"): "         login  302    302    302    200    200    200    200    403    302",
+    ("dashboards:national", "GET"): "           login  403    403    403    404    404    404    404    403    200",
+    ("dashboards:national", "POST"): "          login  403    403    403    404    404    404    404    403    200",
+    ("dashboards:program", "GET"): "            login  403    403    403    200    200    200    200    403    200",
+    ("dashboards:program", "POST"): "           login  403    403    403    200    200    200    200    403    200",
+    ("dashboards:agency", "GET"): "             login  200    404    200    200    200    404    404    404    200",
+    ("dashboards:agency", "POST"): "            login  200    404    200    200    200    404    404    404    200",
+    ("dashboards:pdf", "GET"): "                login  403    403    403    200    200    200    200    403    302",
+    ("dashboards:pdf", "POST"): "               login  403    403    403    200    200    200    200    403    302",
+    ("dashboards:export", "GET"): "             login  403    403    403    200    200    200    200    403    404",
+    ("dashboards:export", "POST"): "            login  403    403    403    200    200    200    200    403    404",
+    ("dashboards:program_export", "GET"): "     login  403    403    403    200    200    200    200    403    200",
+    ("dashboards:program_export", "POST"): "    login  403    403    403    200    200    200    200    403    200",
+    ("dashboards:agency_export", "GET"): "      login  200    404    200    200    200    404    404    404    200",
+    ("dashboards:agency_export", "POST"): "     login  200    404    200    200    200    404    404    404    200",
+    ("floor", "GET"): "                         login  200    200    200    200    200    200    200    200    200",
+    ("floor", "POST"): "                        login  200    200    200    200    200    200    200    200    200",
+    ("circulars:list", "GET"): "                login  200    200    200    200    200    200    200    403    200",
+    ("circulars:list", "POST"): "               login  200    200    200    200    200    200    200    403    200",
+    ("circulars:create", "GET"): "              login  403    403    403    403    200    403    200    403    403",
+    ("circulars:create", "POST"): "             login  403    403    403    403    200    403    200    403    403",
+    ("circulars:detail", "GET"): "              login  200    404    200    200    200    404    404    403    200",
+    ("circulars:detail", "POST"): "             login  200    404    200    200    200    404    404    403    200",
+    ("circulars:edit", "GET"): "                login  403    403    403    403    200    403    404    403    403",
+    ("circulars:edit", "POST"): "               login  403    403    403    403    200    403    404    403    403",
+    ("circulars:publish", "GET"): "             login  403    403    403    403    200    403    404    403    403",
+    ("circulars:publish", "POST"): "            login  403    403    403    403    302    403    404    403    403",
+    ("circulars:acknowledge", "GET"): "         login  405    405    405    405    405    405    405    405    405",
+    ("circulars:acknowledge", "POST"): "        login  302    404    403    403    403    403    403    403    403",
+    ("circulars:remind", "GET"): "              login  405    405    405    405    405    405    405    405    405",
+    ("circulars:remind", "POST"): "             login  403    403    403    403    302    403    404    403    403",
+    ("circulars:attachment", "GET"): "          login  200    404    200    200    200    404    404    403    200",
+    ("circulars:attachment", "POST"): "         login  200    404    200    200    200    404    404    403    200",
+    ("channels:index", "GET"): "                login  302    302    302    302    302    302    302    403    302",
+    ("channels:index", "POST"): "               login  302    302    302    302    302    302    302    403    302",
+    ("channels:catalogue", "GET"): "            login  200    404    200    200    200    404    404    404    200",
+    ("channels:catalogue", "POST"): "           login  200    404    200    200    200    404    404    404    200",
+    ("channels:service_create", "GET"): "       login  200    200    403    403    403    403    403    403    403",
+    ("channels:service_create", "POST"): "      login  200    200    403    403    403    403    403    403    403",
+    ("channels:service_edit", "GET"): "         login  200    404    403    403    403    403    403    403    403",
+    ("channels:service_edit", "POST"): "        login  200    404    403    403    403    403    403    403    403",
+    ("channels:counts_edit", "GET"): "          login  200    200    403    403    403    403    403    403    403",
+    ("channels:counts_edit", "POST"): "         login  200    200    403    403    403    403    403    403    403",
+    ("channels:report_detail", "GET"): "        login  200    404    200    200    200    404    404    404    200",
+    ("channels:report_detail", "POST"): "       login  200    404    200    200    200    404    404    404    200",
+    ("channels:report_review", "GET"): "        login  405    405    405    405    405    405    405    405    405",
+    ("channels:report_review", "POST"): "       login  403    403    403    403    302    403    404    403    403",
+    ("channels:review_queue", "GET"): "         login  403    403    403    200    200    200    200    403    200",
+    ("channels:review_queue", "POST"): "        login  403    403    403    200    200    200    200    403    200",
+    ("channels:dashboard", "GET"): "            login  403    403    403    200    200    200    200    403    200",
+    ("channels:dashboard", "POST"): "           login  403    403    403    200    200    200    200    403    200",
+    ("channels:dashboard_export", "GET"): "     login  403    403    403    200    200    200    200    403    200",
+    ("channels:dashboard_export", "POST"): "    login  403    403    403    200    200    200    200    403    200",
+    ("programs:sign_off_queue", "GET"): "       login  403    403    200    403    403    403    403    403    403",
+    ("programs:sign_off_queue", "POST"): "      login  403    403    200    403    403    403    403    403    403",
 }
 
 # How to fill each object URL's parameters, for agency A's ("a") or agency B's ("b") objects.
 # A lambda that creates its object makes a fresh one for each request (for actions that change it).
 OBJECT_KWARGS = {
-    "agencies:detail": lambda world, side: {"pk": world[side]["agency"].pk},
+    "programs:agency": lambda world, side: {"pk": world[side]["agency"].pk},
     "programs:report_detail": lambda world, side: {"pk": world[side]["report"].pk},
     "programs:report_start": lambda world, side: {
         "assignment_pk": world[side]["assignment"].pk,
@@ -245,8 +254,11 @@ ADMIN_RULE = {
     "anon": {"login", "admin-login"},
     "own": {"admin-login"},
     "other": {"admin-login"},
+    "dep": {"admin-login"},
     "gov": {"admin-login"},
     "it": {"admin-login"},
+    "gov2": {"admin-login"},
+    "it2": {"admin-login"},
     "entry": {"200", "302", "403", "404", "405"},
     "admin": {"200", "302", "403", "404", "405"},
 }
@@ -323,6 +335,8 @@ ADMIN_URLS = {name: pattern for name, pattern in ALL_URLS.items() if name.starts
 def world(db, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     province = factories.ProvinceFactory()
+    province2 = factories.ProvinceFactory(code="TST2", name_fa="استان دوم", name_en="Second province")
+    factories.AssignmentFactory(agency=factories.AgencyFactory(province=province2, code="M-C"))
     agency_a = factories.AgencyFactory(province=province, code="M-A")
     agency_b = factories.AgencyFactory(province=province, code="M-B")
     sides = {}
@@ -346,10 +360,22 @@ def world(db, settings, tmp_path):
             role="it_office_reviewer",
             agency=factories.AgencyFactory(province=province, kind="it_office", group=""),
         ),
+        "gov2": factories.UserFactory(
+            username="m_gov2",
+            role="governorate_reviewer",
+            agency=factories.AgencyFactory(province=province2, kind="governorate", group=""),
+        ),
+        "it2": factories.UserFactory(
+            username="m_it2",
+            role="it_office_reviewer",
+            agency=factories.AgencyFactory(province=province2, kind="it_office", group=""),
+        ),
+        "dep": factories.UserFactory(username="m_deputy_a", role="liaison_deputy", agency=agency_a),
         "entry": factories.UserFactory(username="m_entry", is_staff=True),
         "admin": factories.UserFactory(username="m_admin", is_staff=True, is_superuser=True),
     }
     users["other"] = users["own"]
+    factories.DeputyFactory(agency=agency_a, state="confirmed", user=users["dep"], email="deputy.a@example.ir")
     empty_period = factories.PeriodFactory()  # open, no report yet
     return {**sides, "users": users, "empty_period": empty_period}
 
@@ -436,6 +462,21 @@ def test_another_agencys_object_is_exactly_like_a_missing_one(world, name):
     for role in ("gov", "it", "entry", "admin"):
         response = _request(_client(world, role), "GET", _url(world, name, role, missing=True))
         assert answer(response) in {"404", "403", "405"}, (role, answer(response))
+
+
+@pytest.mark.parametrize("role", ["gov2", "it2"])
+def test_another_provinces_reviewers_see_nothing_of_it(world, role):
+    """Every page and export of a second province's reviewers, with every kind of object of
+    the first province in place: none of them shows, not even in a list."""
+    for name in OBJECT_KWARGS:
+        for side in ("a", "b"):
+            OBJECT_KWARGS[name](world, side)  # creates the circulars, services, counts, evidence …
+    secrets = [world[side]["agency"].name_fa for side in ("a", "b")] + ["بخشنامه آزمون", "صدور مجوز"]
+    client = _client(world, role)
+    for name, pattern in sorted(PORTAL_URLS.items()):
+        url = reverse(name) if not _params(pattern) else _url(world, name, role)
+        content = client.get(url).content.decode("utf-8", errors="ignore")
+        assert not [secret for secret in secrets if secret in content], (name, url)
 
 
 def test_admin_urls_follow_the_admin_rule(world):

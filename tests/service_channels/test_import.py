@@ -136,3 +136,44 @@ def test_admin_export_writes_the_import_columns(client, agencies_and_programs):
     text = response.content.decode("utf-8-sig")
     assert text.splitlines()[0] == ",".join(HEADERS)
     assert "WAZ-S01,AGR-101," in text and ",1,1404/02/01,,1404/07/01,1" in text
+
+
+def _with(dataset, code, **changes):
+    """The dataset with the row of service `code` changed."""
+    rows = [dict(zip(HEADERS, row, strict=True)) for row in dataset]
+    return tablib.Dataset(*[tuple({**row, **(changes if row["code"] == code else {})}.values()) for row in rows],
+                          headers=HEADERS)  # fmt: skip
+
+
+def test_a_channel_that_transactions_were_reported_through_is_not_removed(agencies_and_programs):
+    from service_channels.models import ChannelReport, TransactionCount
+
+    run(load("services", "csv"))
+    online = ServiceChannel.objects.get(service__code="AGR-101", channel="online")
+    report = ChannelReport.objects.create(agency=online.service.agency, period=factories.PeriodFactory())
+    TransactionCount.objects.create(report=report, service_channel=online, count=5)
+    removed = _with(load("services", "csv"), "AGR-101", online="")
+    for dry_run in (True, False):
+        result = run(removed, dry_run=dry_run)
+        assert result.has_errors()
+        assert "cannot be removed" in str(result.row_errors()[0][1][0].error) or "حذف" in str(
+            result.row_errors()[0][1][0].error
+        )
+    assert ServiceChannel.objects.filter(pk=online.pk).exists()
+
+
+def test_channel_changes_are_in_the_audit_log(agencies_and_programs):
+    from auditlog.models import LogEntry
+
+    run(load("services", "csv"))
+    created = LogEntry.objects.get_for_model(ServiceChannel).filter(action=LogEntry.Action.CREATE)
+    assert created.count() == ServiceChannel.objects.count()
+    changed = _with(load("services", "csv"), "AGR-101", online="1404/08/01", counter_office="")
+    result = run(changed)
+    assert not result.has_errors() and result.totals["update"] == 1, describe(result)
+    online = ServiceChannel.objects.get(service__code="AGR-101", channel="online")
+    update = LogEntry.objects.get_for_object(online).get(action=LogEntry.Action.UPDATE)
+    assert update.changes_dict["opened_on"] == ["2025-09-23", "2025-10-23"]
+    deleted = LogEntry.objects.get_for_model(ServiceChannel).filter(action=LogEntry.Action.DELETE)
+    assert [entry.changes_dict["channel"][0] for entry in deleted] == ["counter_office"]
+    assert not ServiceChannel.objects.filter(service__code="AGR-101", channel="counter_office").exists()

@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from programs.workflow import TransitionError
+from reform_portal.review import TransitionError
 from service_channels import services
 from service_channels.models import Channel, ChannelReport, Service, ServiceChannel, TransactionCount
 from tests import factories
@@ -28,7 +28,7 @@ def test_save_creates_a_draft_once_and_keeps_null_apart_from_zero(service_a, per
         agency=agency_a, period=period, by=staff_a, counts=counts_for(service_a, in_person=5, online=None)
     )
     assert again.pk == report.pk and ChannelReport.objects.count() == 1
-    assert list(report.events.values_list("action", flat=True)) == ["created", "saved"]
+    assert list(report.events.values_list("action", flat=True)) == ["counts.created", "counts.saved"]
     # Saving the same numbers records nothing new.
     services.save_counts(agency=agency_a, period=period, by=staff_a, counts=counts_for(service_a, in_person=5))
     assert report.events.count() == 2
@@ -51,12 +51,12 @@ def test_full_cycle_records_who_and_when(service_a, period, staff_a, agency_a, i
     assert report.state == "approved" and report.reviewed_by == it_office_user
     events = list(report.events.values_list("action", "from_state", "to_state", "actor__username"))
     assert events == [
-        ("created", "", "draft", "staff_a"),
-        ("submitted", "draft", "submitted", "staff_a"),
-        ("returned", "submitted", "returned", "ito"),
-        ("saved", "returned", "returned", "staff_a"),
-        ("submitted", "returned", "submitted", "staff_a"),
-        ("approved", "submitted", "approved", "ito"),
+        ("counts.created", "", "draft", "staff_a"),
+        ("counts.submitted", "draft", "submitted", "staff_a"),
+        ("counts.returned", "submitted", "returned", "ito"),
+        ("counts.saved", "returned", "returned", "staff_a"),
+        ("counts.submitted", "returned", "submitted", "staff_a"),
+        ("counts.approved", "submitted", "approved", "ito"),
     ]
 
 
