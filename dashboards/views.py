@@ -4,7 +4,6 @@ Each page's content and each export is cached under the data version (dashboards
 the figures are computed again only after a change to the data they come from.
 """
 
-from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -106,12 +105,6 @@ def _page(request: HttpRequest, name: str, key: tuple, build_context, **outer) -
 def _national_redirect(user, filters: Filters, choices: dict) -> bool:
     """A national viewer who has not chosen a province sees the national overview."""
     return access.sees_nation(user) and filters.province_id is None and len(choices["provinces"]) > 1
-
-
-@login_required
-def floor(request: HttpRequest) -> HttpResponse:
-    """The base template and nothing else: the floor that `bench` compares pages with."""
-    return render(request, "dashboards/floor.html")
 
 
 def dashboard(request: HttpRequest) -> HttpResponse:

@@ -10,7 +10,10 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from import_export import fields, widgets
 
-from agencies.resources import (
+from agencies.resources import agency_widget
+from programs.models import Assignment, Program, RoadmapEdition
+from reform_portal import persian
+from reform_portal.import_widgets import (
     ByCodeWidget,
     ChoiceWidget,
     DigitsDecimalWidget,
@@ -20,11 +23,8 @@ from agencies.resources import (
     PortalResource,
     StrictBooleanWidget,
     _text,
-    agency_widget,
     latin_code,
 )
-from programs.models import Assignment, Program, RoadmapEdition
-from reform_portal import persian
 
 
 class JalaliDateWidget(widgets.Widget):

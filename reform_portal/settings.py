@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "dashboards",
     "circulars",
     "service_channels",
+    "demo",
 ]
 
 MIDDLEWARE = [

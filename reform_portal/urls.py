@@ -2,7 +2,6 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from dashboards import views as dashboard_views
 from reform_portal import views
 
 urlpatterns = [
@@ -17,7 +16,6 @@ urlpatterns = [
     path("i18n/setlang/", views.set_language, name="set_language"),
     path("agencies/", include("agencies.urls")),
     path("dashboard/", include("dashboards.urls")),
-    path("_floor/", dashboard_views.floor, name="floor"),
     path("circulars/", include("circulars.urls")),
     path("channels/", include("service_channels.urls")),
     path("", include("programs.urls")),

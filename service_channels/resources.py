@@ -16,20 +16,20 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext
 from import_export import fields, widgets
 
-from agencies.resources import (
+from agencies.resources import agency_widget
+from agencies.validators import normalize_code
+from programs.models import Program
+from programs.resources import EditionProgramsMixin, JalaliDateWidget
+from reform_portal import persian
+from reform_portal.import_widgets import (
     CodeWidget,
     PersianTextWidget,
     PortalMeta,
     PortalResource,
     StrictBooleanWidget,
     _text,
-    agency_widget,
     latin_code,
 )
-from agencies.validators import normalize_code
-from programs.models import Program
-from programs.resources import EditionProgramsMixin, JalaliDateWidget
-from reform_portal import persian
 from service_channels.models import Channel, Service, ServiceChannel
 
 #: A channel cell that says "offered" without a date.

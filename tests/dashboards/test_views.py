@@ -150,9 +150,3 @@ def test_program_page_lists_narratives_and_obstacles(client, province, reviewer)
 def test_home_sends_reviewers_to_the_dashboard(client, reviewer):
     client.force_login(reviewer)
     assert client.get("/")["Location"] == reverse("dashboards:dashboard")
-
-
-def test_floor_page_needs_a_login(client, reviewer):
-    assert client.get(reverse("floor")).status_code == 302
-    client.force_login(reviewer)
-    assert client.get(reverse("floor")).status_code == 200

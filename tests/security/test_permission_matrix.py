@@ -99,8 +99,6 @@ EXPECTED = {
     ("dashboards:program_export", "POST"): "    login  403    403    403    200    200    200    200    403    200",
     ("dashboards:agency_export", "GET"): "      login  200    404    200    200    200    404    404    404    200",
     ("dashboards:agency_export", "POST"): "     login  200    404    200    200    200    404    404    404    200",
-    ("floor", "GET"): "                         login  200    200    200    200    200    200    200    200    200",
-    ("floor", "POST"): "                        login  200    200    200    200    200    200    200    200    200",
     ("circulars:list", "GET"): "                login  200    200    200    200    200    200    200    403    200",
     ("circulars:list", "POST"): "               login  200    200    200    200    200    200    200    403    200",
     ("circulars:create", "GET"): "              login  403    403    403    403    200    403    200    403    403",

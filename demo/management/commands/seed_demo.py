@@ -1,9 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from circulars import demo as circulars_demo
-from programs import demo
-from service_channels import demo as channels_demo
+from demo import channels, circulars, province
 
 
 class Command(BaseCommand):
@@ -20,14 +18,14 @@ class Command(BaseCommand):
             choices=["province", "national"],
             default="province",
             help="province (default): West Azarbaijan demo data; national: about a million reports "
-            "for benchmarks (programs/demo_national.py, no logins).",
+            "for benchmarks (demo/national.py, no logins).",
         )
 
     def handle(self, *args, without_users=False, scale="province", **options):
         if scale == "national":
-            from programs import demo_national
+            from demo import national
 
-            counts = demo_national.seed(stdout=self.stdout)
+            counts = national.seed(stdout=self.stdout)
             summary = ", ".join(f"{name}: {count}" for name, count in counts.items()) or "nothing (already there)"
             self.stdout.write(self.style.SUCCESS(f"National data ready. Created {summary}."))
             return
@@ -36,8 +34,8 @@ class Command(BaseCommand):
                 "Demo users (password reform1404) are created only with DEBUG on. "
                 "Use --without-users to seed the data alone."
             )
-        result = demo.seed(with_users=not without_users)
-        circulars_demo.seed(result=result)
-        channels_demo.seed(result=result)
+        result = province.seed(with_users=not without_users)
+        circulars.seed(result=result)
+        channels.seed(result=result)
         summary = ", ".join(f"{name}: {count}" for name, count in sorted(result.created.items())) or "nothing"
         self.stdout.write(self.style.SUCCESS(f"Demo data ready. Created {summary}."))

@@ -1,7 +1,7 @@
 """Demo circulars: two published (some agencies acknowledged) and one draft.
 
 Idempotent: each circular is found by its number before it is created; rows are
-written directly (no email is queued for demo data). Runs after programs.demo.seed.
+written directly (no email is queued for demo data). Runs after demo.province.seed.
 """
 
 import datetime

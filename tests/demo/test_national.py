@@ -4,7 +4,7 @@ import pytest
 from django.core.management import call_command
 
 from agencies.models import Agency, Province
-from programs import demo_national
+from demo import national as demo_national
 from programs.models import Assignment, Program, ProgressReport, ReportingPeriod
 
 pytestmark = pytest.mark.django_db

@@ -45,7 +45,7 @@ class Command(BaseCommand):
         parser.add_argument("--skip-pdf", action="store_true", help="Leave the PDF out (it is slow by nature).")
 
     def handle(self, *args, runs, warmup, province=None, skip_pdf=False, **options):
-        with override_settings(STORAGES=PLAIN_STATIC, DEBUG=False):
+        with override_settings(STORAGES=PLAIN_STATIC, DEBUG=False, ROOT_URLCONF="demo.urls"):
             self._run(runs=runs, warmup=warmup, province_code=province, skip_pdf=skip_pdf)
 
     def _province(self, code):

@@ -3,7 +3,7 @@
 Idempotent: services are found by agency + code, channels by service + channel, and
 counts are written only for an agency and period that have none yet. Every random
 choice is seeded by those keys, so a second run creates nothing. Runs after
-programs.demo.seed (it needs the agencies, programs, periods and users).
+demo.province.seed (it needs the agencies, programs, periods and users).
 """
 
 import datetime

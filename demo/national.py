@@ -17,7 +17,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from agencies.models import Agency, County, Province
-from programs.demo import EXECUTIVE_AGENCIES, program_catalogue
+from demo.province import EXECUTIVE_AGENCIES, program_catalogue
 from programs.models import Assignment, Program, ProgressReport, ReportingPeriod, RoadmapEdition
 from programs.services import create_year_periods
 
