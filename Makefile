@@ -6,7 +6,7 @@ PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test serve install install-dev migrate messages lint check bench bench-import clean backup restore
+.PHONY: run test serve worker beat install install-dev migrate messages lint check bench bench-import clean backup restore
 
 $(VENV)/.installed: requirements.txt
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -22,22 +22,31 @@ install: $(VENV)/.installed
 
 install-dev: $(VENV)/.installed-dev
 
-## make run: install, migrate, load demo data, serve on http://127.0.0.1:8000 (SQLite, DEBUG on)
+## make run: install, migrate, load demo data, serve on http://127.0.0.1:8000 (SQLite, DEBUG on; PORT=8101 serves there, and email links follow)
 run: export DEBUG ?= true
+run: export SITE_URL ?= http://$(HOST):$(PORT)
 run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
-## make test: install test tooling and run the whole suite (DATABASE_URL selects PostgreSQL)
+## make test: install test tooling and run the whole suite, on every core (DATABASE_URL selects PostgreSQL; TEST_WORKERS=0 runs it in one process)
+TEST_WORKERS ?= auto
 test: install-dev
-	$(VENV)/bin/pytest $(PYTEST_ARGS)
+	$(VENV)/bin/pytest -n $(TEST_WORKERS) --dist worksteal $(PYTEST_ARGS)
 
 ## make serve: the production-like way (collectstatic + gunicorn); needs SECRET_KEY etc. in the environment or .env
 serve: install
 	$(PY) manage.py collectstatic --noinput
 	$(PY) manage.py migrate --noinput
 	$(VENV)/bin/gunicorn -c gunicorn.conf.py reform_portal.wsgi
+
+## make worker / make beat: the task queue's worker (PDFs, retried) and its schedule (outboxes, reminders); need CELERY_BROKER_URL
+worker: install
+	$(VENV)/bin/celery -A reform_portal worker --loglevel INFO --concurrency 2
+
+beat: install
+	$(VENV)/bin/celery -A reform_portal beat --loglevel INFO --schedule celerybeat-schedule
 
 ## make messages: refresh and compile the fa/en catalogs (needs GNU gettext); see scripts/messages.py
 messages: install-dev

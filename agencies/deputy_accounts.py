@@ -2,7 +2,10 @@
 off the agency's reports where the province requires it); losing the confirmation loses
 the role. Called by the deputy workflow's hooks, inside its transaction."""
 
-from agencies.models import LiaisonDeputy, User
+from django.utils import timezone
+
+from agencies import invitations
+from agencies.models import Invitation, LiaisonDeputy, User
 
 
 def _account_for(deputy: LiaisonDeputy) -> User:
@@ -22,16 +25,23 @@ def _account_for(deputy: LiaisonDeputy) -> User:
 def grant(deputy: LiaisonDeputy) -> User | None:
     """Gives the confirmed deputy's account the role. An account that already has another
     portal role (agency staff, a reviewer) or is an administrator keeps it and is not linked:
-    one person, one role."""
+    one person, one role. An account without a password yet is invited to choose one (by
+    email, and by SMS to the deputy's mobile), unless an invitation is still pending."""
     user = _account_for(deputy)
     if user.pk is not None and (user.is_staff or user.role not in ("", User.Role.LIAISON_DEPUTY)):
         return None
     user.role, user.agency_id, user.is_active = User.Role.LIAISON_DEPUTY, deputy.agency_id, True
     user.email = user.email or deputy.email
+    user.mobile = user.mobile or deputy.mobile
     user.save()
     if deputy.user_id != user.pk:
         deputy.user = user
         deputy.save(update_fields=["user"])
+    pending = Invitation.objects.filter(
+        user=user, accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now()
+    )
+    if not user.has_usable_password() and not pending.exists():
+        invitations.invite_many([user])
     return user
 
 

@@ -12,6 +12,7 @@ from agencies.validators import (
     validate_mobile,
     validate_national_code,
 )
+from reform_portal.forms import DigitsInput
 from reform_portal.persian import normalize_persian_text
 
 
@@ -23,7 +24,7 @@ class DeputyForm(forms.Form):
     national_code = forms.CharField(
         label=_("National code"),
         max_length=20,
-        widget=forms.TextInput(attrs={"dir": "ltr", "inputmode": "numeric", "autocomplete": "off"}),
+        widget=DigitsInput(attrs={"dir": "ltr", "inputmode": "numeric", "autocomplete": "off"}),
         help_text=_("10 digits; Persian or Latin digits."),
     )
     mobile = forms.CharField(

@@ -135,11 +135,32 @@ class User(AbstractUser):
         default="fa",
         help_text=_("Language of the pages and of the emails this user receives."),
     )
+    mobile = models.CharField(
+        _("mobile"),
+        max_length=11,
+        blank=True,
+        validators=[validate_mobile],
+        help_text=_("For text messages (SMS), such as 09121234567. The user changes it on their profile page."),
+    )
+    #: {kind: [channels]} the user chose on their profile page; a kind not listed keeps the
+    #: defaults (reform_portal/notifications.py: email on, SMS off). In-portal notices always come.
+    notification_preferences = models.JSONField(_("notification preferences"), default=dict, blank=True)
+    is_review_head = models.BooleanField(
+        _("head of review"),
+        default=False,
+        help_text=_(
+            "Reminded, besides the reviewers, when reports or counts of the province have waited in review much "
+            "longer than allowed (REVIEW_HEAD_AFTER_DAYS)."
+        ),
+    )
 
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")
         constraints = [
+            models.CheckConstraint(
+                condition=Q(mobile="") | Q(mobile__regex=r"^09[0-9]{9}$"), name="user_mobile_canonical"
+            ),
             models.CheckConstraint(
                 condition=~Q(role="agency_staff") | Q(agency__isnull=False),
                 name="user_agency_staff_has_agency",
@@ -151,6 +172,10 @@ class User(AbstractUser):
                 violation_error_message=_("A liaison deputy must belong to an agency."),
             ),
         ]
+
+    def clean_fields(self, exclude=None):
+        self.mobile = normalize_mobile(self.mobile)
+        super().clean_fields(exclude=exclude)
 
     @property
     def is_agency_staff(self) -> bool:
@@ -287,3 +312,30 @@ class DeputyEvent(ReviewEvent):
         verbose_name = _("deputy event")
         verbose_name_plural = _("deputy events")
         indexes = [models.Index(fields=["deputy", "at"], name="deputyevent_deputy_at_idx")]
+
+
+class Invitation(models.Model):
+    """A single-use, expiring link with which a new user chooses their password
+    (agencies/invitations.py). Only a hash of the link's secret is stored; sending a new
+    invitation revokes the user's earlier ones."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("user"))
+    token_hash = models.CharField(_("token hash"), max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires at"))
+    created_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("sent by")
+    )
+    sent_to_email = models.CharField(_("sent to email"), max_length=254, blank=True)
+    sent_to_mobile = models.CharField(_("sent to mobile"), max_length=11, blank=True)
+    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        indexes = [models.Index(fields=["user", "created_at"], name="invitation_user_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.created_at:%Y-%m-%d}"

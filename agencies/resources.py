@@ -8,6 +8,7 @@ The shared widgets here serve programs/resources.py too.
 from django.utils.translation import gettext_lazy as _
 from import_export import fields, widgets
 
+from agencies import invitations
 from agencies.models import Agency, County, LiaisonDeputy, Province, User
 from agencies.validators import normalize_landline, normalize_mobile, normalize_national_code
 from reform_portal.import_widgets import (
@@ -95,15 +96,17 @@ class LiaisonDeputyResource(PortalResource):
 
 class UserResource(PortalResource):
     """Users by username. Passwords never come from the file: new users get an unusable
-    password and set their own through a password reset sent by an administrator.
+    password and, once the import is confirmed (never on the preview), an invitation to
+    choose their own (agencies/invitations.py: by email, and by SMS when the row has a mobile).
     Staff and superuser flags and groups are not imported."""
 
-    normalizers = {"username": latin_code, "agency": latin_code}
+    normalizers = {"username": latin_code, "agency": latin_code, "mobile": normalize_mobile}
 
     username = fields.Field(attribute="username", column_name="username", widget=CodeWidget())
     first_name = fields.Field(attribute="first_name", column_name="first_name", widget=PersianTextWidget())
     last_name = fields.Field(attribute="last_name", column_name="last_name", widget=PersianTextWidget())
     email = fields.Field(attribute="email", column_name="email", widget=widgets.CharWidget())
+    mobile = fields.Field(attribute="mobile", column_name="mobile", widget=CodeWidget())
     agency = fields.Field(
         attribute="agency",
         column_name="agency",
@@ -120,9 +123,16 @@ class UserResource(PortalResource):
     class Meta(PortalMeta):
         model = User
         import_id_fields = ["username"]
-        fields = ["username", "first_name", "last_name", "email", "agency", "role", "language", "is_active"]
+        fields = ["username", "first_name", "last_name", "email", "mobile", "agency", "role", "language", "is_active"]
         export_order = fields
 
     def after_init_instance(self, instance, new, row, **kwargs):
         if new:
             instance.set_unusable_password()
+
+    def after_import(self, dataset, result, **kwargs):
+        """After the confirmed rows are written (in the import's transaction), the new users are invited."""
+        new_users = [] if self._dry_run or result.has_errors() else list(self._creates)
+        super().after_import(dataset, result, **kwargs)
+        if new_users:
+            invitations.invite_many(new_users, by=kwargs.get("user"))

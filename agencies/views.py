@@ -68,7 +68,12 @@ def deputy_review_list(request: HttpRequest) -> HttpResponse:
     counts = dict.fromkeys(DEPUTY_STATES, 0)
     for row in rows:
         counts[row.deputy_state] += 1
-    state = request.GET.get("state", "")
+    state = request.GET.get("state")
+    if state is None:  # opens on the step the user takes: the governorate verifies, the IT office confirms
+        if access.has(request.user, access.VERIFY_DEPUTIES):
+            state = "awaiting_governorate"
+        elif access.has(request.user, access.CONFIRM_DEPUTIES):
+            state = "awaiting_it_office"
     if state not in DEPUTY_STATES:
         state = ""
     labels = {

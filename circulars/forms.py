@@ -73,7 +73,7 @@ class CircularForm(forms.Form):
         label=_("Related programs"),
         queryset=Program.objects.none(),
         required=False,
-        widget=forms.SelectMultiple(attrs={"class": "form-select", "size": 8}),
+        widget=forms.CheckboxSelectMultiple,  # thirty titles: boxes, not a list that needs Ctrl-click
     )
     acknowledge_by = JalaliDateField(label=_("Acknowledgement deadline"))
     files = MultipleFileField(

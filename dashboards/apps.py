@@ -8,6 +8,10 @@ class DashboardsConfig(AppConfig):
     verbose_name = _("Dashboards")
 
     def ready(self):
+        from dashboards import jobs
         from dashboards.cache import install_triggers_after_migrate
+        from jobs.registry import register
+
+        register(jobs.PROVINCE_STATUS_PDF, jobs.province_status_pdf)
 
         post_migrate.connect(install_triggers_after_migrate, sender=self, dispatch_uid="dashboards_data_version")

@@ -50,6 +50,8 @@ WATCHED_MODELS = (
     "programs.Assignment",
     "programs.ReportingPeriod",
     "programs.ProgressReport",
+    # the open data's final evaluation scores (evaluations/public.py)
+    "evaluations.EvaluationCycle",
 )
 TRIGGER_PREFIX = "dashboards_data_version"
 #: Databases whose triggers install_triggers() knows how to write; elsewhere nothing is cached.
@@ -122,16 +124,18 @@ def viewer_key(user) -> tuple:
     return (user.is_superuser, user.is_staff, user.role, user.agency_id)
 
 
-def cached(request: HttpRequest, parts: tuple, build: Callable[[], T]) -> T:
+def cached(request: HttpRequest, parts: tuple, build: Callable[[], T], *, viewer: tuple | None = None) -> T:
     """build(), or what it returned for the same parts, viewer, language and day under the
-    current data version."""
+    current data version. `viewer` replaces the user's viewer_key() on pages that are the
+    same for everyone (the open data)."""
     timeout = settings.DASHBOARD_CACHE_SECONDS
     if not timeout or connections["default"].vendor not in TRIGGER_VENDORS:
         return build()
     token = data_version(request)
     if not token:
         return build()
-    raw = repr((token, translation.get_language(), timezone.localdate().isoformat(), viewer_key(request.user), parts))
+    viewer = viewer_key(request.user) if viewer is None else viewer
+    raw = repr((token, translation.get_language(), timezone.localdate().isoformat(), viewer, parts))
     key = "dashboards:" + hashlib.sha256(raw.encode()).hexdigest()
     try:
         stored = cache.get(key)

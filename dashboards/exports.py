@@ -14,7 +14,7 @@ from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 
 from dashboards.selectors import AgencyDrilldown, Cell, Dashboard, Figures, NationalOverview, ProgramDrilldown
 from reform_portal.persian import format_jalali_date, format_jalali_datetime
@@ -192,21 +192,38 @@ def font_directory() -> Path:
     return Path(settings.BASE_DIR) / "static" / "vendor" / "vazirmatn"
 
 
-def build_status_pdf(dashboard: Dashboard, *, uncompressed: bool = False) -> bytes:
-    """«گزارش وضعیت استان»: headline figures, the IT office's programs, the ranking and the heatmap."""
-    from weasyprint import HTML
+def _province_of(dashboard: Dashboard):
+    """The province the report is about (for the letterhead): its agencies' own, when they are
+    of one province (a province's reviewer sees one); None when they span several."""
+    provinces = {row.agency.province_id: row.agency.province for row in dashboard.agencies}
+    return next(iter(provinces.values())) if len(provinces) == 1 else None
 
+
+def status_pdf_html(dashboard: Dashboard) -> str:
+    """The HTML the province status PDF is printed from (in the export language)."""
     with translation.override(EXPORT_LANGUAGE):
-        html = render_to_string(
+        return render_to_string(
             "dashboards/pdf.html",
             {
                 "dashboard": dashboard,
                 "title": PDF_TITLE,
                 "font_url": font_directory().as_uri(),
                 "generated_at": format_jalali_datetime(timezone.now()),
+                "province": _province_of(dashboard),
+                "page_word": _("Page"),
+                "of_word": pgettext("page 1 of 4", "of"),
+                "trend_labels": [_("Progress"), _("Reporting rate"), _("On-time rate")],
             },
         )
-        return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(uncompressed_pdf=uncompressed)
+
+
+def build_status_pdf(dashboard: Dashboard, *, uncompressed: bool = False) -> bytes:
+    """«گزارش وضعیت استان»: a letterhead, the headline figures, the IT office's programs, the
+    ranking, the trend chart and the heatmap (its column headers repeated on every page)."""
+    from weasyprint import HTML
+
+    html = status_pdf_html(dashboard)
+    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(uncompressed_pdf=uncompressed)
 
 
 def province_status_pdf(request: HttpRequest, dashboard: Dashboard) -> HttpResponse:

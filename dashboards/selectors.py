@@ -9,16 +9,19 @@ a fixed number of queries whatever the amount of data.
 from dataclasses import dataclass, field, replace
 
 from django.db.models import F, QuerySet
+from django.utils import timezone
 
 from agencies.models import Agency, County, Province, User
 from programs.metrics import (
     Figures,
+    ReviewTimes,
     all_periods,
     expected_assignments,
     figures_by,
     figures_per_period,
     period_order,
     regroup,
+    review_times,
     total,
     with_approved_percent_as_of,
     with_period_report,
@@ -280,7 +283,7 @@ def province_dashboard(
     groups = figures_by(assignments, period, periods, "agency_id", "program_id")
     by_agency, by_program = regroup(groups, 0), regroup(groups, 1)
     programs = Program.objects.filter(pk__in=list(by_program)).select_related("owner").order_by("number")
-    agencies = Agency.objects.filter(pk__in=list(by_agency)).select_related("county")
+    agencies = Agency.objects.filter(pk__in=list(by_agency)).select_related("county", "province")
     program_rows = [ProgramRow(program, by_program[program.pk]) for program in programs]
     cells = heatmap_cells(assignments, period, periods)
     agency_rows = []
@@ -298,6 +301,17 @@ def province_dashboard(
         agencies=rank_agencies(agency_rows, sort),
         trend=trend(assignments, trend_periods(periods, period), periods),
     )
+
+
+def dashboard_review_times(user: User, filters: Filters) -> ReviewTimes:
+    """The review times (programs/metrics.py) of the reports the dashboard shows: the chosen
+    period's reports of the assignments in scope (every period's without one). Computed for
+    each request, outside the cached page: it names the reviewers. One query (two the first
+    time the user's agency is read)."""
+    reports = ProgressReport.objects.filter(assignment__in=assignments_in_scope(user, filters))
+    if filters.period is not None:
+        reports = reports.filter(period=filters.period)
+    return review_times(reports)
 
 
 # --- the national overview -----------------------------------------------------------
@@ -438,9 +452,13 @@ def filter_choices(user: User) -> dict:
     counties = County.objects.select_related("province").order_by("province__name_fa", "name_fa")
     if not access.sees_nation(user):
         counties = counties.filter(province__agencies__in=agencies_visible_to(user).values("pk")).distinct()
+    periods = all_periods()
+    today = timezone.localdate()
     return {
-        "periods": all_periods(),
-        "current": current_period(),
+        "periods": periods,
+        # A period that has not opened has nothing to show: it is not offered (nor read from the URL).
+        "selectable": [period for period in periods if period.opens_on <= today],
+        "current": current_period(today),
         "counties": list(counties),
         "provinces": list(Province.objects.order_by("name_fa")) if access.sees_nation(user) else [],
     }

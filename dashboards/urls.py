@@ -6,6 +6,7 @@ app_name = "dashboards"
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("national/", views.national, name="national"),
+    path("heatmap/", views.heatmap, name="heatmap"),
     path("programs/<int:pk>/", views.program_detail, name="program"),
     path("agencies/<int:pk>/", views.agency_detail, name="agency"),
     path("export/province-status.pdf", views.dashboard_pdf, name="pdf"),

@@ -9,16 +9,19 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.translation import gettext as _
 
 from agencies.models import Agency
 from agencies.selectors import current_deputy, get_agency_for_user
-from dashboards import exports, selectors
+from dashboards import exports, jobs, selectors
 from dashboards.cache import cached, cached_response
 from dashboards.selectors import SCOPE_ALL, SCOPE_IT_OFFICE, Filters
+from jobs.services import request_page as job_request_page
+from jobs.services import submit as submit_job
 from programs.models import Program
 from reform_portal import access
 from reform_portal.access import capability_required
-from reform_portal.ratelimits import export_rate_limit, pdf_rate_limit
+from reform_portal.ratelimits import export_rate_limit, pdf_job_rate_limit
 
 SORTS = ("score", "reporting", "on_time")
 
@@ -30,13 +33,12 @@ def _int(value) -> int | None:
         return None
 
 
-def read_filters(request: HttpRequest, choices: dict) -> Filters:
-    """The filters of the query string, checked against what the user may choose.
-
-    Unknown values fall back to the defaults (the current period, every program).
+def read_filters(params, choices: dict) -> Filters:
+    """The filters of a query string (`params`: request.GET, or a job's saved copy), checked
+    against what the user may choose. Unknown values fall back to the defaults (the current
+    period, every program).
     """
-    params = request.GET
-    periods = {period.pk: period for period in choices["periods"]}
+    periods = {period.pk: period for period in choices.get("selectable", choices["periods"])}
     period = periods.get(_int(params.get("period")))
     if period is None:
         period = choices["current"]
@@ -66,7 +68,7 @@ def _choices(request: HttpRequest) -> dict:
 
 def _filters(request: HttpRequest) -> tuple[dict, Filters]:
     choices = _choices(request)
-    return choices, read_filters(request, choices)
+    return choices, read_filters(request.GET, choices)
 
 
 def _key(filters: Filters, *parts) -> tuple:
@@ -128,7 +130,27 @@ def _dashboard(request: HttpRequest) -> HttpResponse:
         data = selectors.province_dashboard(user, filters, periods=choices["periods"], sort=sort)
         return _context(request, filters, choices, dashboard=data, chart=selectors.chart_data(data.trend))
 
-    return _page(request, "dashboard", _key(filters, "dashboard", sort), build_context)
+    return _page(
+        request, "dashboard", _key(filters, "dashboard", sort), build_context,
+        review_times=selectors.dashboard_review_times(user, filters),
+    )  # fmt: skip
+
+
+@capability_required(access.SEE_DASHBOARDS)
+def heatmap(request: HttpRequest) -> HttpResponse:
+    """The province's agency × program heatmap, on its own page: at 64 agencies × 30 programs it
+    is ~2,000 cells, which would make the dashboard's first view heavy on a provincial link."""
+    user = request.user
+    choices, filters = _filters(request)
+    if _national_redirect(user, filters, choices):
+        query = urlencode(filters.query_params())
+        return redirect(reverse("dashboards:national") + (f"?{query}" if query else ""))
+
+    def build_context():
+        data = selectors.province_dashboard(user, filters, periods=choices["periods"])
+        return _context(request, filters, choices, dashboard=data)
+
+    return _page(request, "heatmap", _key(filters, "heatmap"), build_context)
 
 
 @capability_required(access.SEE_DASHBOARDS)
@@ -206,20 +228,28 @@ def dashboard_export(request: HttpRequest, table: str, fmt: str) -> HttpResponse
 
 
 @capability_required(access.SEE_DASHBOARDS)
-@pdf_rate_limit
+@pdf_job_rate_limit
 def dashboard_pdf(request: HttpRequest) -> HttpResponse:
-    """«گزارش وضعیت استان»: one province; a national reviewer picks the province first."""
+    """«گزارش وضعیت استان»: one province; a national reviewer picks the province first. The PDF
+    takes seconds and a worker's memory, so it is a job for the task worker (dashboards/jobs.py):
+    the POST queues it and leads to the job's page; GET shows the button that does."""
     user = request.user
     choices, filters = _filters(request)
     if _national_redirect(user, filters, choices):
         return redirect(reverse("dashboards:national") + f"?{urlencode(filters.query_params())}")
-    sort = _sort(request)
-
-    def build():
-        data = selectors.province_dashboard(user, filters, periods=choices["periods"], sort=sort)
-        return exports.province_status_pdf(request, data)
-
-    return cached_response(request, _key(filters, "pdf", sort), build)
+    if request.method != "POST":
+        query = request.GET.urlencode()
+        return job_request_page(
+            request, title=_("Province status report (PDF)"),
+            explanation=_("The report of the dashboard you were looking at, with its filters, is prepared in the "
+                          "background; it takes a few seconds, and the next page shows how far it is."),
+            back_url=reverse("dashboards:dashboard") + (f"?{query}" if query else ""),
+        )  # fmt: skip
+    job = submit_job(
+        user, jobs.PROVINCE_STATUS_PDF, title=str(exports.PDF_TITLE),
+        params={"query": filters.query_params(), "sort": _sort(request)},
+    )  # fmt: skip
+    return redirect(job)
 
 
 @capability_required(access.SEE_DASHBOARDS)

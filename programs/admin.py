@@ -16,6 +16,10 @@ from agencies.models import Agency
 from programs.models import (
     Assignment,
     Evidence,
+    Indicator,
+    IndicatorLevel,
+    IndicatorTarget,
+    IndicatorValue,
     Program,
     ProgressReport,
     Reminder,
@@ -23,10 +27,11 @@ from programs.models import (
     ReportingPeriod,
     RoadmapEdition,
 )
-from programs.resources import AssignmentResource, ProgramResource
+from programs.resources import AssignmentResource, IndicatorResource, IndicatorTargetResource, ProgramResource
 from programs.services import close_period, create_year_periods, open_period
 from reform_portal import access, persian
 from reform_portal.admin import (
+    EventActionFilter,
     EventColumns,
     PortalImportExportMixin,
     PortalModelAdmin,
@@ -481,7 +486,7 @@ class ReadOnlyAdmin(PortalModelAdmin):
 @admin.register(ReportEvent)
 class ReportEventAdmin(EventColumns, ReadOnlyAdmin):
     list_display = ["report", "action_label", "from_state_label", "to_state_label", "actor", "at"]
-    list_filter = ["action", jalali_date_filter("at")]
+    list_filter = [EventActionFilter, jalali_date_filter("at")]
     list_select_related = ["report__assignment__program", "report__assignment__agency", "report__period", "actor"]
     search_fields = ["comment", "report__assignment__agency__name_fa"]
 
@@ -509,3 +514,68 @@ class ReminderAdmin(ReadOnlyAdmin):
     list_filter = ["kind", "period", jalali_date_filter("sent_on")]
     list_select_related = ["agency", "period"]
     search_fields = ["agency__name_fa", "agency__code"]
+
+
+# ---------------------------------------------------------------------------
+# Indicators, their levels and targets; the values are reported in the portal
+# ---------------------------------------------------------------------------
+
+
+class IndicatorLevelInline(admin.TabularInline):
+    model = IndicatorLevel
+    extra = 0
+    fields = ["rank", "label_fa", "label_en", "fraction"]
+
+
+class IndicatorTargetInline(admin.TabularInline):
+    model = IndicatorTarget
+    extra = 0
+    autocomplete_fields = ["agency"]
+    fields = ["fiscal_year", "quarter", "agency", "agency_group", "value"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("agency")
+
+
+@admin.register(Indicator)
+class IndicatorAdmin(PortalImportExportMixin, ImportExportMixin, PortalModelAdmin):
+    resource_classes = [IndicatorResource]
+    list_display = ["code", "title_fa", "program", "kind", "direction", "indicator_set", "weight", "source",
+                    "is_active"]  # fmt: skip
+    list_display_links = ["code", "title_fa"]
+    list_filter = ["indicator_set", "kind", "direction", "source", "evidence_required", "is_active",
+                   "program__edition", "agency_group"]  # fmt: skip
+    list_select_related = ["program"]
+    search_fields = ["code", "title_fa", "title_en"]
+    autocomplete_fields = ["program", "agency"]
+    inlines = [IndicatorLevelInline, IndicatorTargetInline]
+    fieldsets = [
+        (None, {"fields": ["program", "code", "title_fa", "title_en", "description", "unit", "is_active"]}),
+        (_("How it is measured"), {"fields": ["kind", "numerator_label", "denominator_label", "direction",
+                                              "aggregation", "baseline", "min_value", "max_value", "source",
+                                              "evidence_required"]}),
+        (_("Scoring"), {"fields": ["weight", "indicator_set", "agency", "agency_group"]}),
+    ]  # fmt: skip
+
+
+@admin.register(IndicatorTarget)
+class IndicatorTargetAdmin(PortalImportExportMixin, ImportExportMixin, PortalModelAdmin):
+    """Targets per year (quarter 0) or quarter: the program's default, an agency group's, or
+    one agency's, which overrides the others; imported from XLSX/CSV with a preview."""
+
+    resource_classes = [IndicatorTargetResource]
+    list_display = ["indicator", "fiscal_year", "quarter", "agency", "agency_group", "value"]
+    list_filter = ["fiscal_year", "quarter", "agency_group", "indicator__program__edition"]
+    list_select_related = ["indicator", "agency"]
+    search_fields = ["indicator__code", "indicator__title_fa", "agency__name_fa", "agency__code"]
+    autocomplete_fields = ["indicator", "agency"]
+
+
+@admin.register(IndicatorValue)
+class IndicatorValueAdmin(ReadOnlyAdmin):
+    """Reported in the progress report and verified by the reviewer in the portal; shown here only."""
+
+    list_display = ["indicator", "report", "value", "numerator", "denominator", "verified_value", "verified_at"]
+    list_filter = ["indicator__program__edition", "report__period", jalali_date_filter("verified_at")]
+    list_select_related = ["indicator", "report__assignment__program", "report__assignment__agency", "report__period"]
+    search_fields = ["indicator__code", "report__assignment__agency__name_fa"]

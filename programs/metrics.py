@@ -23,8 +23,11 @@ from django.db.models import (
     F,
     FilteredRelation,
     IntegerField,
+    Min,
+    OuterRef,
     Q,
     QuerySet,
+    Subquery,
     Sum,
     Value,
 )
@@ -32,7 +35,8 @@ from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from programs.models import Assignment, ProgressReport, ReportingPeriod
+from programs.models import Assignment, ProgressReport, ReportEvent, ReportingPeriod
+from reform_portal.persian import is_persian_active, localize_digits
 
 S = ProgressReport.State
 _COALESCE_ARGUMENTS = 50  # SQLite allows 100 arguments to a function; longer chains are nested
@@ -404,3 +408,97 @@ def unsent_by_agency(period: ReportingPeriod) -> dict[int, UnsentReports]:
         unsent = grouped.setdefault(assignment.agency_id, UnsentReports())
         getattr(unsent, unsent_kind(assignment.report_state)).append(assignment)
     return grouped
+
+
+# --- waiting in review, and review times ------------------------------------------------
+
+#: The events at which a report reaches the IT office (submitted, or signed off by the deputy
+#: where the province requires it), and those at which the IT office decides on it.
+REACHED_REVIEW_EVENTS = ("report.submitted", "report.signed_off")
+DECISION_EVENTS = ("report.approved", "report.returned")
+
+
+def waiting_in_review_by_province(*, submitted_before: datetime.datetime) -> dict[int, tuple[int, datetime.datetime]]:
+    """{province id: (reports awaiting review that reached the IT office before
+    `submitted_before`, the oldest such moment)}; provinces with none are left out. One query.
+    A report awaits review from its latest submission (`submitted_at`, the deputy's sign-off
+    where there is one) until the IT office decides."""
+    rows = (
+        ProgressReport.objects.filter(state=S.SUBMITTED, submitted_at__lt=submitted_before)
+        .values("assignment__agency__province_id")
+        .annotate(n=Count("pk"), oldest=Min("submitted_at"))
+        .order_by()
+    )
+    return {row["assignment__agency__province_id"]: (row["n"], row["oldest"]) for row in rows}
+
+
+def median_days(durations: list[datetime.timedelta]) -> Decimal | None:
+    """The median of durations in days, to one decimal (None without any)."""
+    if not durations:
+        return None
+    ordered = sorted(durations)
+    middle = len(ordered) // 2
+    median = ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
+    return (Decimal(median.total_seconds()) / Decimal(86400)).quantize(_ONE_DECIMAL, rounding=ROUND_HALF_UP)
+
+
+@dataclass
+class ReviewTime:
+    """How long one reviewer (or the reviewers of one program) took to decide."""
+
+    key: int | None
+    label: str
+    decisions: int
+    median_days: Decimal | None
+
+
+@dataclass
+class ReviewTimes:
+    overall: ReviewTime
+    by_reviewer: list[ReviewTime]
+    by_program: list[ReviewTime]
+
+
+def review_times(reports: QuerySet[ProgressReport]) -> ReviewTimes:
+    """Review time of `reports`: for every decision of the IT office on them (approved or
+    returned), the days from the moment the report last reached the IT office before that
+    decision (submitted or signed off) to the decision; the median per reviewer, per program
+    and overall. A report returned and resubmitted counts once per decision. One query."""
+    reached = ReportEvent.objects.filter(
+        report=OuterRef("report"), action__in=REACHED_REVIEW_EVENTS, at__lte=OuterRef("at")
+    ).order_by("-at", "-pk")
+    decisions = (
+        ReportEvent.objects.filter(report__in=reports, action__in=DECISION_EVENTS)
+        .annotate(reached_at=Subquery(reached.values("at")[:1]))
+        .filter(reached_at__isnull=False)
+        .values(
+            "at", "reached_at", "actor_id", "actor__username", "actor__first_name", "actor__last_name",
+            "report__assignment__program_id", "report__assignment__program__number",
+            "report__assignment__program__title_fa", "report__assignment__program__title_en",
+        )
+        .order_by()
+    )  # fmt: skip
+    every, reviewers, programs, labels = [], {}, {}, {}
+    persian = is_persian_active()
+    for row in decisions:
+        duration = row["at"] - row["reached_at"]
+        every.append(duration)
+        name = f"{row['actor__first_name']} {row['actor__last_name']}".strip() or row["actor__username"] or ""
+        reviewers.setdefault((row["actor_id"], name), []).append(duration)
+        program_id, number = row["report__assignment__program_id"], row["report__assignment__program__number"]
+        programs.setdefault(program_id, []).append(duration)
+        title = row["report__assignment__program__title_en"]
+        title = row["report__assignment__program__title_fa"] if persian or not title else title
+        labels[program_id] = (number, f"{localize_digits(number)}. {title}")  # as str(Program)
+
+    def time(key, label, durations) -> ReviewTime:
+        return ReviewTime(key, label, len(durations), median_days(durations))
+
+    return ReviewTimes(
+        overall=time(None, "", every),
+        by_reviewer=sorted(
+            (time(key, label, durations) for (key, label), durations in reviewers.items()),
+            key=lambda row: (-row.decisions, row.label),
+        ),
+        by_program=[time(pk, labels[pk][1], programs[pk]) for pk in sorted(programs, key=lambda pk: labels[pk][0])],
+    )

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
@@ -8,7 +9,13 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from agencies.models import Agency
-from reform_portal.persian import is_persian_active, jalali_month_name, localize_digits, normalize_persian_text
+from reform_portal.persian import (
+    format_number,
+    is_persian_active,
+    jalali_month_name,
+    localize_digits,
+    normalize_persian_text,
+)
 from reform_portal.review.models import ReviewedRecord, ReviewEvent
 from reform_portal.uploads import RandomUploadTo
 from reform_portal.validators import validate_jalali_year
@@ -298,6 +305,10 @@ class Evidence(models.Model):
     )
     uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
     removed_at = models.DateTimeField(_("removed at"), null=True, blank=True)
+    indicator = models.ForeignKey(
+        "Indicator", on_delete=models.PROTECT, null=True, blank=True, related_name="evidence",
+        verbose_name=_("indicator"), help_text=_("The indicator whose value the file supports; empty: the report."),
+    )  # fmt: skip
 
     class Meta:
         ordering = ["uploaded_at", "pk"]
@@ -353,3 +364,287 @@ class ReportEvent(ReviewEvent):
         verbose_name = _("report event")
         verbose_name_plural = _("report events")
         indexes = [models.Index(fields=["report", "at"], name="reportevent_report_at_idx")]
+
+
+# ---------------------------------------------------------------------------
+# The results framework: indicators, their targets and the values reported
+# ---------------------------------------------------------------------------
+
+
+class Indicator(BilingualTitleMixin, models.Model):
+    """A measure of a program's results that agencies report each period (or that the
+    portal computes) and the annual evaluation scores (evaluations/metrics.py)."""
+
+    class Kind(models.TextChoices):
+        VALUE = "value", _("Quantitative value")
+        RATIO = "ratio", _("Ratio (a numerator out of a denominator)")
+        YES_NO = "yes_no", _("Yes or no")
+        QUALITATIVE = "qualitative", _("Qualitative, graded on levels")
+
+    class Direction(models.TextChoices):
+        HIGHER = "higher", _("Higher is better")
+        LOWER = "lower", _("Lower is better")
+
+    class Aggregation(models.TextChoices):
+        SUM = "sum", _("Sum of the periods")
+        AVERAGE = "average", _("Average of the periods")
+        LATEST = "latest", _("The latest period")
+        MAXIMUM = "maximum", _("The highest period")
+
+    class Set(models.TextChoices):
+        GENERAL = "general", _("General")
+        SPECIFIC = "specific", _("Specific")
+
+    class Source(models.TextChoices):
+        TYPED = "typed", _("Reported by the agency")
+        OUTSIDE_SHARE = (
+            "outside_transaction_share",
+            _("Computed: share of the agency's transactions outside its own counters"),
+        )
+
+    program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="indicators", verbose_name=_("program"))
+    code = models.CharField(_("code"), max_length=32, unique=True)
+    title_fa = models.CharField(_("Persian title"), max_length=300)
+    title_en = models.CharField(_("English title"), max_length=300, blank=True)
+    description = models.TextField(_("how it is measured"), blank=True)
+    unit = models.CharField(_("unit"), max_length=50, blank=True, help_text=_("E.g. percent, services, days."))
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, default=Kind.VALUE)
+    numerator_label = models.CharField(_("numerator"), max_length=200, blank=True)
+    denominator_label = models.CharField(_("denominator"), max_length=200, blank=True)
+    direction = models.CharField(_("direction"), max_length=8, choices=Direction.choices, default=Direction.HIGHER)
+    aggregation = models.CharField(
+        _("periods add up by"), max_length=8, choices=Aggregation.choices, default=Aggregation.LATEST,
+        help_text=_("How the values of a year's periods make the year's value."),
+    )  # fmt: skip
+    baseline = models.DecimalField(_("baseline"), max_digits=14, decimal_places=4, null=True, blank=True)
+    weight = models.DecimalField(
+        _("weight"), max_digits=8, decimal_places=2, default=1, validators=[MinValueValidator(0)]
+    )
+    indicator_set = models.CharField(_("indicator set"), max_length=8, choices=Set.choices, default=Set.GENERAL)
+    agency = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, null=True, blank=True, related_name="specific_indicators",
+        verbose_name=_("specific to the agency"),
+    )  # fmt: skip
+    agency_group = models.CharField(
+        _("specific to the agency group"), max_length=30, choices=Agency.Group.choices, blank=True
+    )
+    evidence_required = models.BooleanField(
+        _("evidence required"), default=False,
+        help_text=_("A value above zero (or «yes») is submitted only with an evidence file for this indicator."),
+    )  # fmt: skip
+    min_value = models.DecimalField(_("lowest valid value"), max_digits=14, decimal_places=4, null=True, blank=True)
+    max_value = models.DecimalField(_("highest valid value"), max_digits=14, decimal_places=4, null=True, blank=True)
+    source = models.CharField(_("source"), max_length=32, choices=Source.choices, default=Source.TYPED)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["program__number", "code"]
+        verbose_name = _("indicator")
+        verbose_name_plural = _("indicators")
+        indexes = [models.Index(fields=["program", "is_active"], name="indicator_program_idx")]
+        constraints = [
+            models.CheckConstraint(condition=Q(weight__gte=0), name="indicator_weight_not_negative"),
+            models.CheckConstraint(
+                condition=Q(indicator_set="general", agency__isnull=True, agency_group="")
+                | (
+                    Q(indicator_set="specific")
+                    & (Q(agency__isnull=False, agency_group="") | Q(agency__isnull=True) & ~Q(agency_group=""))
+                ),
+                name="indicator_set_scope",
+                violation_error_message=_(
+                    "A general indicator has no agency or group; a specific one has an agency or a group, not both."
+                ),
+            ),  # fmt: skip
+            models.CheckConstraint(
+                condition=Q(min_value__isnull=True) | Q(max_value__isnull=True) | Q(min_value__lte=F("max_value")),
+                name="indicator_range_in_order",
+                violation_error_message=_("The lowest valid value cannot be above the highest."),
+            ),
+            models.CheckConstraint(
+                condition=Q(source="typed") | Q(kind="ratio"),
+                name="indicator_computed_is_ratio",
+                violation_error_message=_("A computed indicator is a ratio."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} — {self.title}"
+
+    def clean(self):
+        self.title_fa = normalize_persian_text(self.title_fa)
+        typed_ratio = self.kind == self.Kind.RATIO and self.source == self.Source.TYPED
+        if typed_ratio and not (self.numerator_label.strip() and self.denominator_label.strip()):
+            raise ValidationError(_("Name the numerator and the denominator of a ratio."))
+
+    @property
+    def is_typed(self) -> bool:
+        return self.source == self.Source.TYPED
+
+    @property
+    def is_ratio(self) -> bool:
+        return self.kind == self.Kind.RATIO
+
+    @property
+    def is_qualitative(self) -> bool:
+        return self.kind == self.Kind.QUALITATIVE
+
+    @property
+    def is_yes_no(self) -> bool:
+        return self.kind == self.Kind.YES_NO
+
+    def applies_to(self, agency) -> bool:
+        """General: every agency the program is assigned to; specific: that agency or group."""
+        if self.indicator_set == self.Set.GENERAL:
+            return True
+        if self.agency_id is not None:
+            return self.agency_id == agency.pk
+        return self.agency_group == agency.group
+
+
+class IndicatorLevel(models.Model):
+    """A level of a qualitative indicator's scale and the share of the weight it earns."""
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="levels",
+                                  verbose_name=_("indicator"))  # fmt: skip
+    rank = models.PositiveSmallIntegerField(_("rank"), help_text=_("1 for the lowest level."))
+    label_fa = models.CharField(_("Persian label"), max_length=200)
+    label_en = models.CharField(_("English label"), max_length=200, blank=True)
+    fraction = models.DecimalField(
+        _("share of the weight"), max_digits=5, decimal_places=4,
+        validators=[MinValueValidator(0), MaxValueValidator(1)], help_text=_("0 to 1, e.g. 0.75."),
+    )  # fmt: skip
+
+    class Meta:
+        ordering = ["indicator", "rank"]
+        verbose_name = _("qualitative level")
+        verbose_name_plural = _("qualitative levels")
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "rank"], name="indicator_level_rank_once"),
+            models.CheckConstraint(condition=Q(fraction__gte=0) & Q(fraction__lte=1), name="indicator_level_0_1"),
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def label(self) -> str:
+        if is_persian_active() or not self.label_en:
+            return self.label_fa
+        return self.label_en
+
+
+class IndicatorTarget(models.Model):
+    """The target of an indicator for a Jalali year (quarter 0) or one of its quarters: a
+    default for the program (no agency, no group), for an agency group, or for one agency;
+    the agency's own overrides its group's, which overrides the program's."""
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="targets",
+                                  verbose_name=_("indicator"))  # fmt: skip
+    fiscal_year = models.PositiveSmallIntegerField(_("Jalali fiscal year"), validators=[validate_jalali_year])
+    quarter = models.PositiveSmallIntegerField(
+        _("quarter"), default=0, validators=[MaxValueValidator(4)],
+        help_text=_("0 for the whole year, 1–4 for a quarter."),
+    )  # fmt: skip
+    agency = models.ForeignKey(
+        Agency, on_delete=models.CASCADE, null=True, blank=True, related_name="indicator_targets",
+        verbose_name=_("agency"),
+    )  # fmt: skip
+    agency_group = models.CharField(_("agency group"), max_length=30, choices=Agency.Group.choices, blank=True)
+    value = models.DecimalField(_("target"), max_digits=14, decimal_places=4)
+
+    class Meta:
+        ordering = ["indicator", "fiscal_year", "quarter"]
+        verbose_name = _("indicator target")
+        verbose_name_plural = _("indicator targets")
+        constraints = [
+            models.CheckConstraint(condition=Q(quarter__lte=4), name="target_quarter_0_4"),
+            models.CheckConstraint(
+                condition=Q(agency__isnull=True) | Q(agency_group=""),
+                name="target_agency_or_group",
+                violation_error_message=_("A target is for an agency or for a group, not both."),
+            ),
+            models.UniqueConstraint(
+                fields=["indicator", "fiscal_year", "quarter", "agency"],
+                condition=Q(agency__isnull=False),
+                name="target_once_per_agency",
+                violation_error_message=_("This agency already has a target for this indicator and period."),
+            ),  # fmt: skip
+            models.UniqueConstraint(
+                fields=["indicator", "fiscal_year", "quarter", "agency_group"],
+                condition=Q(agency__isnull=True),
+                name="target_once_per_group",
+                violation_error_message=_("There is already a default target for this indicator and period."),
+            ),  # fmt: skip
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator.code} {localize_digits(self.fiscal_year)}/{localize_digits(self.quarter)}: " + (
+            format_number(self.value)
+        )
+
+
+class IndicatorValue(models.Model):
+    """An indicator's value for one period, reported in the period's progress report (the
+    numerator and denominator for a ratio, the level for a qualitative indicator, 1 or 0
+    for yes/no). The reviewer may record a verified value with a reason; both are kept."""
+
+    report = models.ForeignKey(
+        ProgressReport, on_delete=models.PROTECT, related_name="indicator_values", verbose_name=_("report")
+    )
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.PROTECT, related_name="values", verbose_name=_("indicator")
+    )
+    value = models.DecimalField(_("declared value"), max_digits=14, decimal_places=4, null=True, blank=True)
+    numerator = models.DecimalField(_("numerator"), max_digits=14, decimal_places=4, null=True, blank=True)
+    denominator = models.DecimalField(_("denominator"), max_digits=14, decimal_places=4, null=True, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    verified_value = models.DecimalField(_("verified value"), max_digits=14, decimal_places=4, null=True, blank=True)
+    verified_numerator = models.DecimalField(
+        _("verified numerator"), max_digits=14, decimal_places=4, null=True, blank=True
+    )
+    verified_denominator = models.DecimalField(
+        _("verified denominator"), max_digits=14, decimal_places=4, null=True, blank=True
+    )
+    verified_reason = models.TextField(_("reason for the verified value"), blank=True)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("verified by"),
+    )  # fmt: skip
+    verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["indicator__code"]
+        verbose_name = _("indicator value")
+        verbose_name_plural = _("indicator values")
+        indexes = [models.Index(fields=["indicator", "report"], name="indicatorvalue_indicator_idx")]
+        constraints = [
+            models.UniqueConstraint(fields=["report", "indicator"], name="indicator_value_once_per_report"),
+            models.CheckConstraint(
+                condition=Q(numerator__isnull=True)
+                | Q(denominator__isnull=True)
+                | Q(denominator__gt=0) & Q(numerator__gte=0) & Q(numerator__lte=F("denominator")),
+                name="indicator_value_ratio_possible",
+                violation_error_message=_("The numerator cannot exceed the denominator, which must be above zero."),
+            ),  # fmt: skip
+            models.CheckConstraint(
+                condition=Q(verified_numerator__isnull=True)
+                | Q(verified_denominator__isnull=True)
+                | Q(verified_denominator__gt=0)
+                & Q(verified_numerator__gte=0)
+                & Q(verified_numerator__lte=F("verified_denominator")),
+                name="indicator_verified_ratio_possible",
+                violation_error_message=_("The numerator cannot exceed the denominator, which must be above zero."),
+            ),  # fmt: skip
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator.code}: {format_number(self.value) or '—'}"
+
+    @property
+    def is_verified(self) -> bool:
+        return self.verified_at is not None
+
+    @property
+    def effective_value(self):
+        """The verified value when the reviewer recorded one, else the declared value."""
+        return self.verified_value if self.is_verified else self.value

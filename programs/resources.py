@@ -6,16 +6,20 @@ Natural keys: a program is its edition code + number; an assignment is its progr
 
 import datetime
 
+from django.core.exceptions import ValidationError
+from django.db import models
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from import_export import fields, widgets
 
+from agencies.models import Agency
 from agencies.resources import agency_widget
-from programs.models import Assignment, Program, RoadmapEdition
+from programs.models import Assignment, Indicator, IndicatorTarget, Program, RoadmapEdition
 from reform_portal import persian
 from reform_portal.import_widgets import (
     ByCodeWidget,
     ChoiceWidget,
+    CodeWidget,
     DigitsDecimalWidget,
     DigitsIntegerWidget,
     PersianTextWidget,
@@ -155,3 +159,139 @@ class AssignmentResource(PortalResource):
 
     def get_queryset(self):
         return super().get_queryset().select_related("program__edition", "agency")
+
+
+def indicator_widget():
+    return ByCodeWidget(Indicator, message=_("There is no indicator with the code “%(code)s”."))
+
+
+class IndicatorResource(PortalResource):
+    """Indicators by their code; the program by its edition code and number."""
+
+    normalizers = {"code": latin_code, "program_edition": latin_code, "program_number": latin_code,
+                   "agency": latin_code}  # fmt: skip
+
+    code = fields.Field(attribute="code", column_name="code", widget=CodeWidget())
+    program_edition = fields.Field(attribute="program__edition__code", column_name="program_edition", readonly=True)
+    program = fields.Field(attribute="program", column_name="program_number", widget=ProgramKeyWidget())
+    title_fa = fields.Field(attribute="title_fa", column_name="title_fa", widget=PersianTextWidget())
+    title_en = fields.Field(attribute="title_en", column_name="title_en", widget=widgets.CharWidget())
+    description = fields.Field(attribute="description", column_name="description", widget=PersianTextWidget())
+    unit = fields.Field(attribute="unit", column_name="unit", widget=PersianTextWidget())
+    kind = fields.Field(attribute="kind", column_name="kind", widget=ChoiceWidget(Indicator.Kind.choices))
+    numerator_label = fields.Field(attribute="numerator_label", column_name="numerator", widget=PersianTextWidget())
+    denominator_label = fields.Field(
+        attribute="denominator_label", column_name="denominator", widget=PersianTextWidget()
+    )
+    direction = fields.Field(
+        attribute="direction", column_name="direction",
+        widget=ChoiceWidget(Indicator.Direction.choices, default=Indicator.Direction.HIGHER),
+    )  # fmt: skip
+    aggregation = fields.Field(
+        attribute="aggregation", column_name="aggregation",
+        widget=ChoiceWidget(Indicator.Aggregation.choices, default=Indicator.Aggregation.LATEST),
+    )  # fmt: skip
+    baseline = fields.Field(attribute="baseline", column_name="baseline", widget=DigitsDecimalWidget())
+    weight = fields.Field(attribute="weight", column_name="weight", widget=DigitsDecimalWidget())
+    indicator_set = fields.Field(
+        attribute="indicator_set", column_name="set",
+        widget=ChoiceWidget(Indicator.Set.choices, default=Indicator.Set.GENERAL),
+    )  # fmt: skip
+    agency = fields.Field(attribute="agency", column_name="agency", widget=agency_widget())
+    agency_group = fields.Field(
+        attribute="agency_group",
+        column_name="agency_group",
+        widget=ChoiceWidget(Agency.Group.choices, allow_blank=True),
+    )
+    evidence_required = fields.Field(
+        attribute="evidence_required", column_name="evidence_required", widget=StrictBooleanWidget(default=False)
+    )
+    min_value = fields.Field(attribute="min_value", column_name="min_value", widget=DigitsDecimalWidget())
+    max_value = fields.Field(attribute="max_value", column_name="max_value", widget=DigitsDecimalWidget())
+    source = fields.Field(
+        attribute="source", column_name="source",
+        widget=ChoiceWidget(Indicator.Source.choices, default=Indicator.Source.TYPED),
+    )  # fmt: skip
+    is_active = fields.Field(attribute="is_active", column_name="is_active", widget=StrictBooleanWidget())
+
+    class Meta(PortalMeta):
+        model = Indicator
+        import_id_fields = ["code"]
+        fields = [
+            "code", "program_edition", "program", "title_fa", "title_en", "description", "unit", "kind",
+            "numerator_label", "denominator_label", "direction", "aggregation", "baseline", "weight",
+            "indicator_set", "agency", "agency_group", "evidence_required", "min_value", "max_value", "source",
+            "is_active",
+        ]  # fmt: skip
+        export_order = fields
+
+    def before_import_row(self, row, **kwargs):
+        super().before_import_row(row, **kwargs)
+        if "weight" in row and not _text(row["weight"]):
+            row["weight"] = "1"
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("program__edition", "agency")
+
+
+class IndicatorTargetResource(PortalResource):
+    """Targets by indicator code, Jalali year, quarter (0 or empty: the whole year) and whom
+    they are for: an agency's code, an agency group, or neither (the program's default)."""
+
+    normalizers = {"indicator": latin_code, "fiscal_year": latin_code, "quarter": latin_code, "agency": latin_code}
+    #: Parts of the import key that may be empty (the default target has neither).
+    optional_key_parts = ("agency", "agency_group")
+
+    indicator = fields.Field(attribute="indicator", column_name="indicator", widget=indicator_widget())
+    fiscal_year = fields.Field(attribute="fiscal_year", column_name="fiscal_year", widget=DigitsIntegerWidget())
+    quarter = fields.Field(attribute="quarter", column_name="quarter", widget=DigitsIntegerWidget())
+    agency = fields.Field(attribute="agency", column_name="agency", widget=agency_widget())
+    agency_group = fields.Field(
+        attribute="agency_group",
+        column_name="agency_group",
+        widget=ChoiceWidget(Agency.Group.choices, allow_blank=True),
+    )
+    value = fields.Field(attribute="value", column_name="target", widget=DigitsDecimalWidget())
+
+    class Meta(PortalMeta):
+        model = IndicatorTarget
+        import_id_fields = ["indicator", "fiscal_year", "quarter", "agency", "agency_group"]
+        fields = ["indicator", "fiscal_year", "quarter", "agency", "agency_group", "value"]
+        export_order = fields
+
+    def before_import_row(self, row, **kwargs):
+        if "quarter" in row and not _text(row["quarter"]):
+            row["quarter"] = "0"
+        for column in ("agency", "agency_group"):
+            row.setdefault(column, "")
+        super().before_import_row(row, **kwargs)
+
+    def before_import(self, dataset, **kwargs):
+        # The quarter and the optional parts of the key are filled in before the keys are read.
+        headers = list(dataset.headers or [])
+        for column in ("quarter", "agency", "agency_group"):
+            if column not in headers:
+                dataset.append_col([""] * len(dataset), header=column)
+        super().before_import(dataset, **kwargs)
+
+    def _row_key(self, row: dict):
+        row = {**row, "quarter": row.get("quarter") if _text(row.get("quarter")) else "0"}
+        parts = []
+        for name in self.get_import_id_fields():
+            try:
+                value = self.fields[name].clean(row)
+            except (KeyError, ValueError, ValidationError):
+                return None
+            if value is None or value == "":
+                if name not in self.optional_key_parts:
+                    return None
+                value = ""
+            parts.append(value.pk if isinstance(value, models.Model) else value)
+        return tuple(parts)
+
+    def _instance_key(self, instance):
+        return (instance.indicator_id, instance.fiscal_year, instance.quarter, instance.agency_id or "",
+                instance.agency_group)  # fmt: skip
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("indicator", "agency")

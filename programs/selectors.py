@@ -1,6 +1,6 @@
 """Queries that pages share; each runs a fixed number of SQL queries."""
 
-from django.db.models import QuerySet
+from django.db.models import Count, F, Prefetch, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -9,6 +9,7 @@ from programs.metrics import all_periods, approved_percent_as_of
 from programs.models import Assignment, ProgressReport, ReportingPeriod
 from reform_portal import access
 from reform_portal.access import agencies_visible_to
+from reform_portal.search import search
 
 
 def open_periods(today=None) -> list[ReportingPeriod]:
@@ -84,14 +85,33 @@ def previous_report(report: ProgressReport) -> ProgressReport | None:
     )
 
 
-def review_queue(user: User, *, period=None, program=None, agency=None, it_office_only=False):
-    """Submitted reports the user may see, oldest submission first."""
-    reports = (
-        reports_visible_to(user)
-        .filter(state=ProgressReport.State.SUBMITTED)
-        .select_related("assignment__program", "assignment__agency", "period", "submitted_by")
-        .order_by("submitted_at", "pk")
-    )
+#: The states a reviewer's queue can show (its tabs), the first by default.
+QUEUE_STATES = (
+    ProgressReport.State.SUBMITTED,
+    ProgressReport.State.AWAITING_SIGN_OFF,
+    ProgressReport.State.RETURNED,
+    ProgressReport.State.APPROVED,
+)
+#: Sortable columns of the queue: name → the ordering (ascending); "-name" sorts descending.
+QUEUE_SORTS = {
+    "submitted": ("submitted_at",),
+    "agency": ("assignment__agency__name_fa",),
+    "program": ("assignment__program__number",),
+    "period": ("period__opens_on", "period__due_on"),
+    "percent": ("percent",),
+}
+QUEUE_SEARCH_FIELDS = [
+    "assignment__agency__name_fa",
+    "assignment__agency__name_en",
+    "assignment__agency__code",
+    "assignment__program__title_fa",
+    "assignment__program__title_en",
+    "assignment__program__number",
+]
+
+
+def _queue_scope(user: User, *, period=None, program=None, agency=None, it_office_only=False, query=""):
+    reports = reports_visible_to(user)
     if period is not None:
         reports = reports.filter(period=period)
     if program is not None:
@@ -100,7 +120,49 @@ def review_queue(user: User, *, period=None, program=None, agency=None, it_offic
         reports = reports.filter(assignment__agency=agency)
     if it_office_only:
         reports = reports.filter(assignment__program__owner__kind=Agency.Kind.IT_OFFICE)
-    return reports
+    return search(reports, QUEUE_SEARCH_FIELDS, query)
+
+
+def _queue_ordering(sort: str) -> list:
+    """`sort` ("column" or "-column", QUEUE_SORTS) as an ordering; empty values last, then by id."""
+    return queue_ordering(QUEUE_SORTS, sort, default="submitted")
+
+
+def queue_ordering(sorts: dict, sort: str, *, default: str) -> list:
+    columns = sorts.get(sort.removeprefix("-"), sorts[default])
+    if sort.startswith("-"):
+        return [*(F(column).desc(nulls_last=True) for column in columns), "-pk"]
+    return [*(F(column).asc(nulls_last=True) for column in columns), "pk"]
+
+
+def review_queue(
+    user: User, *, period=None, program=None, agency=None, it_office_only=False,
+    state=ProgressReport.State.SUBMITTED, query="", sort="submitted",
+):  # fmt: skip
+    """Reports the user may see in one state (by default submitted, i.e. waiting for review),
+    within the filters and matching the text search, in the chosen order (by default the
+    oldest submission first; "-submitted" is the newest first)."""
+    reports = _queue_scope(
+        user, period=period, program=program, agency=agency, it_office_only=it_office_only, query=query
+    )
+    return (
+        reports.filter(state=state)
+        .select_related("assignment__program", "assignment__agency", "period", "submitted_by")
+        .order_by(*_queue_ordering(sort))
+    )
+
+
+def review_queue_counts(
+    user: User, *, period=None, program=None, agency=None, it_office_only=False, query=""
+) -> dict[str, int]:
+    """How many reports of each queue state the same filters and search find. One query."""
+    reports = _queue_scope(
+        user, period=period, program=program, agency=agency, it_office_only=it_office_only, query=query
+    )
+    counts = dict.fromkeys(QUEUE_STATES, 0)
+    for row in reports.filter(state__in=QUEUE_STATES).values("state").annotate(n=Count("pk")).order_by():
+        counts[row["state"]] = row["n"]
+    return counts
 
 
 def sign_off_queue(user: User) -> list[ProgressReport]:
@@ -148,3 +210,29 @@ def get_report_for_user(user: User, pk: int) -> ProgressReport:
         )
     except ProgressReport.DoesNotExist:
         raise Http404 from None
+
+
+def indicator_value_rows(report: ProgressReport) -> list:
+    """The report's indicator values (declared and verified) with their indicator, its
+    levels and the evidence files of each indicator (`files`). Four queries."""
+    from programs.models import Evidence, IndicatorLevel, IndicatorValue
+
+    rows = list(
+        IndicatorValue.objects.filter(report=report)
+        .select_related("indicator", "verified_by")
+        .prefetch_related(Prefetch("indicator__levels", queryset=IndicatorLevel.objects.order_by("rank")))
+        .order_by("indicator__code")
+    )
+    if not rows:
+        return rows
+    files: dict[int, list] = {}
+    for file in Evidence.objects.filter(report=report, removed_at__isnull=True, indicator__isnull=False):
+        files.setdefault(file.indicator_id, []).append(file)
+    for row in rows:
+        row.files = files.get(row.indicator_id, [])
+        levels = {level.rank: level.label for level in row.indicator.levels.all()}
+        row.level_label = levels.get(int(row.value)) if row.value is not None and levels else None
+        row.verified_level_label = (
+            levels.get(int(row.verified_value)) if row.verified_value is not None and levels else None
+        )
+    return rows

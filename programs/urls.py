@@ -15,6 +15,7 @@ urlpatterns = [
     path("reports/<int:pk>/", views.report_detail, name="report_detail"),
     path("reports/<int:pk>/edit/", views.report_edit, name="report_edit"),
     path("reports/<int:pk>/review/", views.report_review, name="report_review"),
+    path("reports/<int:pk>/verify-indicator/", views.indicator_verify, name="indicator_verify"),
     path("evidence/<int:pk>/", views.evidence_download, name="evidence_download"),
     path("evidence/<int:pk>/remove/", views.evidence_remove, name="evidence_remove"),
 ]

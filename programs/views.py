@@ -4,28 +4,33 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from agencies.selectors import current_deputy, get_agency_for_user
 from programs import services
-from programs.forms import ReportForm, ReviewQueueFilterForm
+from programs.forms import ReportForm, ReviewQueueFilterForm, VerifyIndicatorForm
+from programs.indicators import indicators_for, targets_for
 from programs.metrics import approved_percent_before_for
 from programs.models import Evidence, ProgressReport, ReportingPeriod
 from programs.selectors import (
+    QUEUE_SORTS,
     agency_report_sections,
     get_assignment_for_user,
     get_report_for_user,
+    indicator_value_rows,
     open_periods,
     previous_report,
     review_queue,
+    review_queue_counts,
     sign_off_queue,
 )
 from reform_portal import access, review
 from reform_portal.access import capability_required
 from reform_portal.review.forms import DecisionForm
-from reform_portal.review.views import Decision, decide, offered
+from reform_portal.review.views import Decision, decide, offered, queue_link, queue_return
 from reform_portal.uploads import attachment_response
 
 DECISIONS = [
@@ -64,15 +69,18 @@ def _report_form_page(request, *, assignment, period: ReportingPeriod, report: P
     if refusal and request.method == "POST":
         messages.error(request, refusal)
         return redirect(report) if report else redirect("programs:agency", pk=assignment.agency_id)
+    indicators = indicators_for(assignment)
+    values = {row.indicator_id: row for row in report.indicator_values.all()} if report else {}
     if request.method == "POST":
-        form = ReportForm(request.POST, request.FILES)
+        form = ReportForm(request.POST, request.FILES, indicators=indicators, indicator_values=values)
         submitting, saved_draft = "submit" in request.POST, False
         if form.is_valid():
             action = services.save_and_submit if submitting else services.save_draft
             try:
                 saved = action(
                     assignment=assignment, period=period, by=user, data=form.report_data(),
-                    files=form.cleaned_data["evidence"],
+                    files=form.cleaned_data["evidence"], indicator_values=form.indicator_data(),
+                    indicator_files=form.indicator_files(),
                 )  # fmt: skip
             except review.SubmissionRefused as error:
                 report = error.record
@@ -102,8 +110,13 @@ def _report_form_page(request, *, assignment, period: ReportingPeriod, report: P
                 message = _("The draft was not saved. Correct the marked fields; what you typed is kept.")
             messages.error(request, message)
     else:
-        form = ReportForm(initial=ReportForm.initial_from(report))
-    evidence = list(report.evidence.filter(removed_at__isnull=True)) if report else []
+        form = ReportForm(initial=ReportForm.initial_from(report), indicators=indicators, indicator_values=values)
+    files = list(report.evidence.filter(removed_at__isnull=True)) if report else []
+    evidence = [file for file in files if file.indicator_id is None]
+    by_indicator = {}
+    for file in files:
+        if file.indicator_id is not None:
+            by_indicator.setdefault(file.indicator_id, []).append(file)
     return render(
         request,
         "programs/report_form.html",
@@ -113,8 +126,11 @@ def _report_form_page(request, *, assignment, period: ReportingPeriod, report: P
             "period": period,
             "report": report,
             "evidence": evidence,
+            "indicator_rows": form.indicator_rows(by_indicator, targets_for(assignment, period) if indicators else {}),
+            "removable": files,
             "approved_percent_before": approved_percent_before_for(assignment=assignment, period=period),
             "refusal": refusal,
+            "files_saved": request.method == "POST" and saved_draft,  # the draft kept the chosen files
             "days_left": (period.due_on - timezone.localdate()).days,
         },
     )
@@ -140,12 +156,30 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return _report_form_page(request, assignment=report.assignment, period=report.period, report=report)
 
 
-def _report_page(request: HttpRequest, report: ProgressReport, *, decision_form=None, status: int = 200):
+def _queue_return(request: HttpRequest):
+    return queue_return(request, queue="programs:review_queue", keys=ReviewQueueFilterForm.KEYS)
+
+
+def _indicator_context(report: ProgressReport, user, *, verify_form=None) -> dict:
+    """The report's indicator values with their evidence, and whether the user may record
+    verified values (the reviewer, while the report waits for review)."""
+    rows = indicator_value_rows(report)
+    return {
+        "indicator_rows": rows,
+        "can_verify": bool(rows) and review.allows(report, "verify_indicator", by=user),
+        "verify_form": verify_form,
+    }
+
+
+def _report_page(
+    request: HttpRequest, report: ProgressReport, *, decision_form=None, status: int = 200, verify_form=None
+):  # fmt: skip
     """The report's page: the report, its evidence, the previous period's report beside it,
     the timeline, and the actions the user may take."""
     previous = previous_report(report)
     user = request.user
     decisions = offered(report, DECISIONS, by=user)
+    came_from = _queue_return(request) if access.has(user, access.SEE_DASHBOARDS) else None
     return render(
         request,
         "programs/report_detail.html",
@@ -160,6 +194,8 @@ def _report_page(request: HttpRequest, report: ProgressReport, *, decision_form=
             "decision_heading": _("Sign-off") if report.state == ProgressReport.State.AWAITING_SIGN_OFF else None,
             "decision_form": decision_form or DecisionForm(),
             "decision_error": decision_form is not None,
+            **_indicator_context(report, user, verify_form=verify_form),
+            "queue": came_from,
         },
         status=status,
     )
@@ -172,7 +208,11 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @capability_required(access.REVIEW_REPORTS, access.SIGN_OFF_REPORTS)
 def report_review(request: HttpRequest, pk: int) -> HttpResponse:
-    return decide(request, get_report_for_user(request.user, pk), DECISIONS, page=_report_page)
+    came_from = _queue_return(request)
+    return decide(
+        request, get_report_for_user(request.user, pk), DECISIONS, page=_report_page,
+        done_url=came_from.done_url if came_from else None,
+    )  # fmt: skip
 
 
 def _evidence_for_user(user, pk: int) -> Evidence:
@@ -203,22 +243,48 @@ def evidence_remove(request: HttpRequest, pk: int) -> HttpResponse:
 
 @capability_required(access.SEE_DASHBOARDS)
 def review_queue_view(request: HttpRequest) -> HttpResponse:
+    """Reports by state (submitted, i.e. waiting for review, first), searched, filtered and
+    sorted; everything in the URL, so a decision taken on a report comes back here."""
     form = ReviewQueueFilterForm(request.GET or None, agencies=access.agencies_visible_to(request.user))
-    filters = form.cleaned_data if form.is_valid() else {}
-    reports = review_queue(
-        request.user,
-        period=filters.get("period"),
-        program=filters.get("program"),
-        agency=filters.get("agency"),
-        it_office_only=bool(filters.get("it_office_only")),
-    )
+    filters = form.filters()
+    state, sort = filters.pop("state"), filters.pop("sort")
+    reports = review_queue(request.user, state=state, sort=sort, **filters)
     page = Paginator(reports, 50).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    offset = (page.number - 1) * page.paginator.per_page
+    window = list(reports[offset : offset + page.paginator.per_page + 1])  # the page and the first of the next
+    rows, following = window[: page.paginator.per_page], window[page.paginator.per_page :]
+    kept = [(key, value) for key in ReviewQueueFilterForm.KEYS for value in request.GET.getlist(key)[:1] if value]
+    query = urlencode(kept)
+    without = {key: [(k, v) for k, v in kept if k not in (key, "page")] for key in ("state", "sort", "page")}
+    next_pks = [report.pk for report in rows[1:]] + [report.pk for report in following] + [None]
+    highlight = request.GET.get("highlight", "")
+    highlight = int(highlight) if highlight.isdigit() else None
+    for report, next_pk in zip(rows, next_pks, strict=False):
+        report.queue_url = queue_link(report.get_absolute_url(), query=query, next_pk=next_pk)
+        report.highlighted = report.pk == highlight
+    counts = review_queue_counts(request.user, **filters)
     return render(
         request,
         "programs/review_queue.html",
-        {"form": form, "page": page, "query": query.urlencode(), "today": timezone.localdate()},
+        {
+            "form": form,
+            "page": page,
+            "rows": rows,
+            "state": state,
+            "sort": sort,
+            "tabs": [
+                (value, label, counts[value], urlencode([*without["state"], ("state", value)]), value == state)
+                for value, label in form.fields["state"].choices
+            ],
+            "sort_links": {
+                column: urlencode([*without["sort"], ("sort", f"-{column}" if sort == column else column)])
+                for column in QUEUE_SORTS
+            },
+            "page_query": urlencode(without["page"]),
+            "highlighted": next((report for report in rows if report.highlighted), None),
+            "can_review": access.has(request.user, access.REVIEW_REPORTS),
+            "today": timezone.localdate(),
+        },
     )
 
 
@@ -226,3 +292,32 @@ def review_queue_view(request: HttpRequest) -> HttpResponse:
 def sign_off_queue_view(request: HttpRequest) -> HttpResponse:
     """The liaison deputy's queue: the agency's reports waiting for sign-off, oldest first."""
     return render(request, "programs/sign_off_queue.html", {"reports": sign_off_queue(request.user)})
+
+
+@require_POST
+@capability_required(access.REVIEW_REPORTS)
+def indicator_verify(request: HttpRequest, pk: int) -> HttpResponse:
+    """The reviewer's verified value of one of the report's indicators, with the reason."""
+    report = get_report_for_user(request.user, pk)
+    rows = {row.indicator.pk: row for row in indicator_value_rows(report)}
+    form = VerifyIndicatorForm(request.POST, rows=rows)
+    if not form.is_valid():
+        messages.error(request, _("The verified value was not recorded. Correct the marked fields."))
+        return _report_page(request, report, status=400, verify_form=form)
+    row = form.cleaned_data["row"]
+    try:
+        services.verify_indicator_value(
+            report=report, indicator=row.indicator, by=request.user, reason=form.cleaned_data["reason"],
+            **form.numbers(),
+        )  # fmt: skip
+    except review.TransitionError as error:
+        messages.error(request, error.messages[0])
+    except ValidationError as error:
+        form.add_error(None, " ".join(error.messages))
+        messages.error(request, _("The verified value was not recorded. Correct the marked fields."))
+        return _report_page(request, report, status=400, verify_form=form)
+    else:
+        messages.success(
+            request, _("The verified value of «%(indicator)s» was recorded.") % {"indicator": row.indicator.title}
+        )
+    return redirect(report)

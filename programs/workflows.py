@@ -12,9 +12,11 @@ from django.utils.translation import gettext_lazy as _
 
 from agencies.selectors import has_signing_deputy
 from programs import notifications
+from programs.indicators import submission_errors
 from programs.metrics import approved_percent_before_for
 from programs.models import ProgressReport, ReportEvent
 from reform_portal import access
+from reform_portal.persian import format_percent
 from reform_portal.review import NEW, REASON_OPTIONAL, REASON_REQUIRED, Action, Condition, Workflow, register
 
 S = ProgressReport.State
@@ -47,6 +49,8 @@ ACTIONS = [
            reason=REASON_REQUIRED, stamp=("reviewed",)),
     Action("reopen", frozenset({S.APPROVED}), S.RETURNED, access.REOPEN_REPORTS, "report.reopened", _("Reopened"),
            reason=REASON_REQUIRED, stamp=("reviewed",)),
+    Action("verify_indicator", frozenset({S.SUBMITTED}), None, access.REVIEW_REPORTS, "report.indicator_verified",
+           _("Indicator value verified"), reason=REASON_REQUIRED),
 ]  # fmt: skip
 
 
@@ -70,7 +74,8 @@ def _check(action: Action, report: ProgressReport) -> None:
     if previous is not None and report.percent < previous and not report.decrease_reason.strip():
         errors["decrease_reason"] = _(
             "The percent is lower than the last approved one (%(previous)s); explain why."
-        ) % {"previous": previous}
+        ) % {"previous": format_percent(previous)}
+    errors.update(submission_errors(report))  # every indicator's value, and its evidence where required
     if errors:
         raise ValidationError(errors)
 
@@ -94,6 +99,10 @@ def _refusal(report: ProgressReport, action: str) -> tuple[str, str]:
         ) % state, "not_awaiting_sign_off"
     if action == "reopen":
         return _("Only an approved report can be reopened."), "not_approved"
+    if action == "verify_indicator":
+        return _(
+            "Indicator values are verified while the report waits for review (it is now “%(state)s”)."
+        ) % state, "not_submitted"
     return _(
         "This report is no longer waiting for review (it is now “%(state)s”); nothing was changed."
     ) % state, "not_submitted"

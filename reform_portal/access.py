@@ -8,16 +8,18 @@ missing one), the review engine asks `can_act_on` before every transition, and t
 read `caps` from the context processor. SECURITY.md states the rules in prose.
 
 - Agency staff: write their agency's reports, counts and service catalogue, register its
-  liaison deputy, acknowledge circulars; scope: their agency.
+  liaison deputy, acknowledge circulars, object to its evaluation scores; scope: their agency.
 - Liaison deputy (a confirmed deputy who is a portal user): sign off the agency's reports
   before they reach the IT office; scope: their agency.
 - Governorate reviewer: verify deputy registrations (step 1), read dashboards; scope: their
   province.
 - IT office reviewer: review reports and counts, confirm deputies (step 2), write and
-  publish circulars, read dashboards; scope: their province.
+  publish circulars, read dashboards, run the annual evaluation (its cycle, the verified
+  values, the decisions on objections); scope: their province.
 - A reviewer without an agency is a national reviewer: the same capabilities over every
   province.
-- Superuser: read everything in every province; reopen approved reports.
+- Superuser: read everything in every province; reopen approved reports and final
+  evaluations (the admin's recorded reopen actions).
 - Staff without a portal role (data entry): nothing in the portal; they work in the admin
   site with the model permissions of their group.
 """
@@ -41,22 +43,42 @@ REOPEN_REPORTS = "reopen_reports"
 SEE_AGENCY = "see_agency"
 SEE_PROVINCE = "see_province"
 SEE_NATION = "see_nation"
+MANAGE_EVALUATION = "manage_evaluation"
+OBJECT_TO_SCORES = "object_to_scores"
+REOPEN_EVALUATIONS = "reopen_evaluations"
+#: Create personal API tokens and call the API (api/): every portal role and the superuser;
+#: what a call may then do is decided by the user's other capabilities, as on the pages.
+USE_API = "use_api"
 
 #: The capabilities of each portal role (User.Role values).
 ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
-    "agency_staff": frozenset({WRITE_REPORTS, REGISTER_DEPUTY, ACKNOWLEDGE_CIRCULARS, READ_CIRCULARS, SEE_AGENCY}),
+    "agency_staff": frozenset(
+        {WRITE_REPORTS, REGISTER_DEPUTY, ACKNOWLEDGE_CIRCULARS, READ_CIRCULARS, SEE_AGENCY, OBJECT_TO_SCORES}
+    ),
     "liaison_deputy": frozenset({SIGN_OFF_REPORTS, READ_CIRCULARS, SEE_AGENCY}),
     "governorate_reviewer": frozenset({VERIFY_DEPUTIES, READ_CIRCULARS, SEE_DASHBOARDS, SEE_PROVINCE}),
     "it_office_reviewer": frozenset(
-        {REVIEW_REPORTS, CONFIRM_DEPUTIES, PUBLISH_CIRCULARS, READ_CIRCULARS, SEE_DASHBOARDS, SEE_PROVINCE}
-    ),
+        {
+            REVIEW_REPORTS,
+            CONFIRM_DEPUTIES,
+            PUBLISH_CIRCULARS,
+            READ_CIRCULARS,
+            SEE_DASHBOARDS,
+            SEE_PROVINCE,
+            MANAGE_EVALUATION,
+        }
+    ),  # fmt: skip
 }
 REVIEWER_ROLES = frozenset({"governorate_reviewer", "it_office_reviewer"})
-SUPERUSER_CAPABILITIES = frozenset({READ_CIRCULARS, SEE_DASHBOARDS, SEE_PROVINCE, SEE_NATION, REOPEN_REPORTS})
+SUPERUSER_CAPABILITIES = frozenset(
+    {READ_CIRCULARS, SEE_DASHBOARDS, SEE_PROVINCE, SEE_NATION, REOPEN_REPORTS, REOPEN_EVALUATIONS}
+)
 #: Capabilities whose object must lie in the user's agency, not merely their province.
-AGENCY_CAPABILITIES = frozenset({WRITE_REPORTS, REGISTER_DEPUTY, ACKNOWLEDGE_CIRCULARS, SIGN_OFF_REPORTS})
+AGENCY_CAPABILITIES = frozenset(
+    {WRITE_REPORTS, REGISTER_DEPUTY, ACKNOWLEDGE_CIRCULARS, SIGN_OFF_REPORTS, OBJECT_TO_SCORES}
+)
 #: Capabilities of the admin site, which has no scope: they reach every province.
-ADMIN_CAPABILITIES = frozenset({REOPEN_REPORTS})
+ADMIN_CAPABILITIES = frozenset({REOPEN_REPORTS, REOPEN_EVALUATIONS})
 
 
 def capabilities(user) -> frozenset[str]:
@@ -73,10 +95,15 @@ def capabilities(user) -> frozenset[str]:
         caps |= ROLE_CAPABILITIES.get(user.role, frozenset())
         if user.role in REVIEWER_ROLES and user.agency_id is None:
             caps.add(SEE_NATION)
+        if caps:
+            caps.add(USE_API)
         if user.is_superuser:
-            caps |= SUPERUSER_CAPABILITIES
-        elif user.is_staff and user.has_perm("programs.reopen_progressreport"):
-            caps.add(REOPEN_REPORTS)  # the admin's reopen action
+            caps |= SUPERUSER_CAPABILITIES | {USE_API}
+        elif user.is_staff:
+            if user.has_perm("programs.reopen_progressreport"):
+                caps.add(REOPEN_REPORTS)  # the admin's reopen action
+            if user.has_perm("evaluations.reopen_evaluationcycle"):
+                caps.add(REOPEN_EVALUATIONS)  # the admin's reopen action on a final evaluation
     result = frozenset(caps)
     user._portal_capabilities = (key, result)
     return result

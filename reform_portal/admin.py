@@ -13,19 +13,24 @@
 """
 
 import datetime
+from decimal import Decimal
 
 import jdatetime
+from auditlog.admin import LogEntryAdmin as AuditLogEntryAdmin
+from auditlog.filters import ResourceTypeFilter
 from auditlog.mixins import AuditlogHistoryAdminMixin
+from auditlog.models import LogEntry as AuditLogEntry
 from django.contrib import admin
 from django.contrib.admin.utils import get_fields_from_path, lookup_spawns_duplicates, unquote
 from django.contrib.auth.admin import GroupAdmin as DjangoGroupAdmin
 from django.contrib.auth.models import Group
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Cast
 from django.utils import timezone
-from django.utils.text import smart_split, unescape_string_literal
-from django.utils.translation import gettext, gettext_noop
+from django.utils.text import capfirst, smart_split, unescape_string_literal
+from django.utils.translation import gettext, gettext_noop, ngettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from import_export.formats import base_formats
 from post_office.models import EmailTemplate
@@ -43,7 +48,23 @@ AUDITLOG_MSGIDS = [
     gettext_noop("Field"), gettext_noop("From"), gettext_noop("To"), gettext_noop("Relationship"),
     gettext_noop("Action"), gettext_noop("Objects"), gettext_noop("Audit log"), gettext_noop("log entry"),
     gettext_noop("log entries"), gettext_noop("No log entries found."), gettext_noop("No field changes"),
-    gettext_noop("system"), gettext_noop("Audit log: %s"),
+    gettext_noop("system"), gettext_noop("Audit log: %s"), gettext_noop("Created"), gettext_noop("User"),
+    gettext_noop("Resource"), gettext_noop("Changes"), gettext_noop("Resource Type"),
+    gettext_noop("Created {repr:s}"), gettext_noop("Updated {repr:s}"), gettext_noop("Deleted {repr:s}"),
+    gettext_noop("Logged {repr:s}"),
+]  # fmt: skip
+
+# django-axes's lock-out filter, and the states and priorities of post-office's outbox.
+THIRD_PARTY_MSGIDS = [
+    gettext_noop("Locked Out"), gettext_noop("sent"), gettext_noop("failed"), gettext_noop("queued"),
+    gettext_noop("requeued"), gettext_noop("low"), gettext_noop("medium"), gettext_noop("high"), gettext_noop("now"),
+]  # fmt: skip
+
+# django-post-office ships no Persian catalog either: the names its models show in the admin.
+POST_OFFICE_MSGIDS = [
+    pgettext_lazy("Email address", "Email"), pgettext_lazy("Email addresses", "Emails"), gettext_noop("Log"),
+    gettext_noop("Logs"), gettext_noop("Email Template"), gettext_noop("Email Templates"), gettext_noop("Attachment"),
+    gettext_noop("Attachments"), gettext_noop("Email template"), gettext_noop("Email address"),
 ]  # fmt: skip
 
 
@@ -368,6 +389,22 @@ class EventColumns:
         return obj.get_to_state_display()
 
 
+class EventActionFilter(admin.SimpleListFilter):
+    """History rows by what happened, named as on the pages («Submitted»), not by code."""
+
+    title = _("action")
+    parameter_name = "action"
+
+    def lookups(self, request, model_admin):
+        from reform_portal.review.engine import event_label
+
+        actions = model_admin.model._default_manager.order_by("action").values_list("action", flat=True).distinct()
+        return [(action, event_label(action)) for action in actions]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(action=self.value()) if self.value() else queryset
+
+
 class PortalImportExportMixin:
     """Import/export in CSV and XLSX; import needs add and change permission, export view permission.
 
@@ -399,6 +436,30 @@ class PortalImportExportMixin:
 
     def has_import_permission(self, request):
         return self.has_add_permission(request) and self.has_change_permission(request)
+
+    def add_success_message(self, result, request):
+        """What the import did, in the active language with its digits («۴ تازه»), not
+        django-import-export's English-digit sentence."""
+        from django.contrib import messages
+        from import_export.results import RowResult
+
+        totals = {key: persian.localize_number(result.totals[key]) for key in (
+            RowResult.IMPORT_TYPE_NEW, RowResult.IMPORT_TYPE_UPDATE, RowResult.IMPORT_TYPE_DELETE,
+            RowResult.IMPORT_TYPE_SKIP)}  # fmt: skip
+        messages.success(
+            request,
+            gettext(
+                "Import finished: %(new)s new, %(updated)s updated, %(deleted)s deleted and %(skipped)s "
+                "unchanged %(what)s."
+            )
+            % {
+                "new": totals[RowResult.IMPORT_TYPE_NEW],
+                "updated": totals[RowResult.IMPORT_TYPE_UPDATE],
+                "deleted": totals[RowResult.IMPORT_TYPE_DELETE],
+                "skipped": totals[RowResult.IMPORT_TYPE_SKIP],
+                "what": self.model._meta.verbose_name_plural,
+            },
+        )
 
     def has_export_permission(self, request):
         return self.has_view_permission(request)
@@ -476,13 +537,52 @@ class GroupAdmin(DjangoGroupAdmin):
 
 
 def jalali_display_for_value(display):
-    """Wraps the admin's display_for_field/value so dates and datetimes show in Jalali."""
+    """Wraps the admin's display_for_field/value so dates and datetimes show in Jalali and
+    numbers in the active language's digits."""
 
     def wrapper(value, *args, **kwargs):
         if isinstance(value, datetime.datetime):
             return persian.format_jalali_datetime(value)
         if isinstance(value, datetime.date):
             return persian.format_jalali_date(value)
+        if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+            return persian.localize_number(value)  # «۹۷», not "97", in the Persian admin
         return display(value, *args, **kwargs)
 
     return wrapper
+
+
+class RecordTypeFilter(ResourceTypeFilter):
+    """auditlog's filter by the kind of record, named as the admin names it («دستگاه»), not «agency»."""
+
+    def lookups(self, request, model_admin):
+        types = ContentType.objects.filter(
+            pk__in=model_admin.get_queryset(request).order_by().values("content_type_id").distinct()
+        )
+        named = [(kind.pk, capfirst(kind.model_class()._meta.verbose_name) if kind.model_class() else kind.model)
+                 for kind in types]  # fmt: skip
+        return sorted(named, key=lambda pair: str(pair[1]))
+
+
+class PortalLogEntryAdmin(AuditLogEntryAdmin):
+    """django-auditlog's log in the Persian admin: filtered by Jalali dates instead of its
+    Gregorian date hierarchy, its summary of changes translated, no correlation ids (the
+    portal sets none)."""
+
+    date_hierarchy = None
+    list_display = ["created", "resource_url", "action", "changed_fields", "user_url"]
+    list_filter = ["action", RecordTypeFilter, jalali_date_filter("timestamp", _("Created"))]
+
+    @admin.display(description=_("Changes"))
+    def changed_fields(self, obj):
+        if obj.action in (AuditLogEntry.Action.DELETE, AuditLogEntry.Action.ACCESS):
+            return ""
+        changes = obj.changes_dict or {}
+        return ngettext("%(count)s change: %(fields)s", "%(count)s changes: %(fields)s", len(changes)) % {
+            "count": persian.localize_number(len(changes)),
+            "fields": "، ".join(changes)[:140],
+        }
+
+
+admin.site.unregister(AuditLogEntry)
+admin.site.register(AuditLogEntry, PortalLogEntryAdmin)

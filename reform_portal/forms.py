@@ -50,14 +50,53 @@ class JalaliDateField(forms.DateField):
             raise ValidationError(self.error_messages["invalid"], code="invalid") from None
 
 
+class DigitsInput(forms.TextInput):
+    """A text input for numbers that shows its value in the active language's digits («۶۵» in fa),
+    whether the value comes from the database or from what was typed."""
+
+    def format_value(self, value):
+        value = super().format_value(value)
+        return persian.localize_digits(value) if value is not None else None
+
+
 class DigitsIntegerField(forms.IntegerField):
-    """An integer typed with Persian, Arabic-Indic or Latin digits."""
+    """An integer typed with Persian, Arabic-Indic or Latin digits. Its messages («at most ۱۰۰»)
+    name their limits in the active language's digits."""
 
     def __init__(self, **kwargs):
-        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "numeric", "dir": "ltr"}))
+        kwargs.setdefault("widget", DigitsInput(attrs={"inputmode": "numeric", "dir": "ltr"}))
         super().__init__(**kwargs)
+
+    def run_validators(self, value):
+        try:
+            super().run_validators(value)
+        except ValidationError as error:
+            raise ValidationError(
+                [
+                    ValidationError(
+                        item.message,
+                        code=item.code,
+                        params={key: persian.localize_number(param) for key, param in (item.params or {}).items()},
+                    )
+                    for item in error.error_list
+                ]
+            ) from None
 
     def to_python(self, value):
         if isinstance(value, str):
             value = persian.to_latin_digits(value).strip().replace("٬", "").replace(",", "")
+        return super().to_python(value)
+
+
+class DigitsDecimalField(forms.DecimalField):
+    """A decimal number typed with Persian, Arabic-Indic or Latin digits; «٫» or «.» as the
+    decimal point, «٬» or «,» between thousands."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal", "dir": "ltr"}))
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = persian.to_latin_digits(value).strip().replace("٬", "").replace(",", "").replace("٫", ".")
         return super().to_python(value)

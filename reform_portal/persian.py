@@ -6,6 +6,7 @@ tests in tests/test_persian.py.
 
 import datetime
 import re
+from decimal import ROUND_HALF_UP, Decimal
 
 import jdatetime
 from django.utils import timezone
@@ -59,6 +60,30 @@ def localize_digits(value) -> str:
     return to_persian_digits(text) if is_persian_active() else to_latin_digits(text)
 
 
+def localize_number(value) -> str:
+    """A number in the active language: Persian digits and the Persian decimal mark «٫» in fa
+    («۱۳٫۵»), Latin digits and "." in en."""
+    text = str(value)
+    if is_persian_active():
+        return to_persian_digits(text).replace(".", "٫")
+    return to_latin_digits(text)
+
+
+_KB = 1024
+
+
+def format_file_size(size) -> str:
+    """«۱۳٫۰ کیلوبایت» / "13.0 KB": the number first, then its unit, in the active language."""
+    if size is None:
+        return ""
+    size = int(size)
+    if size < _KB:
+        return ngettext("%(size)s byte", "%(size)s bytes", size) % {"size": localize_number(size)}
+    if size < _KB * _KB:
+        return gettext("%(size)s KB") % {"size": localize_number(f"{size / _KB:.1f}")}
+    return gettext("%(size)s MB") % {"size": localize_number(f"{size / (_KB * _KB):.1f}")}
+
+
 def normalize_persian_text(value: str) -> str:
     """Arabic ي ى ك become Persian ی ک; repeated spaces fold; ends are trimmed.
 
@@ -79,6 +104,24 @@ def format_percent(value, *, decimals: int = 0) -> str:
     if is_persian_active():
         return to_persian_digits(number).replace(".", "٫") + "٪"
     return f"{number}%"
+
+
+def format_number(value, *, places: int | None = None) -> str:
+    """A number without trailing zeros («۱۲٫۵» in fa, "12.5" in en), rounded half up to
+    `places` decimals when given; an empty string for None."""
+    if value is None:
+        return ""
+    number = Decimal(str(value))
+    if places is not None:
+        number = number.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    text = format(number, "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    if text in ("-0", ""):
+        text = "0"
+    if is_persian_active():
+        return to_persian_digits(text).replace(".", "٫")
+    return text
 
 
 def jalali_month_name(month: int) -> str:

@@ -73,6 +73,11 @@ def username_key(group: str, request: HttpRequest) -> str | None:
     return "username:" + request.POST.get("username", "").strip().lower()[:150]
 
 
+def email_key(group: str, request: HttpRequest) -> str | None:
+    """The email address typed in the password-reset form, case and surrounding spaces ignored."""
+    return "email:" + request.POST.get("email", "").strip().lower()[:254]
+
+
 @dataclass(frozen=True)
 class Limit:
     group: str  # names the counter; also picks the message of the 429 page
@@ -83,9 +88,16 @@ class Limit:
 
 EXPORTS = Limit("exports", user_key, "RATELIMIT_EXPORTS")
 PDF = Limit("pdf", user_key, "RATELIMIT_PDF")
+#: A PDF made by the task worker is counted when it is asked for (the POST), on the same counter.
+PDF_JOB = Limit("pdf", user_key, "RATELIMIT_PDF", method="POST")
 LOGIN = (
     Limit("login-ip", address_key, "RATELIMIT_LOGIN_IP", method="POST"),
     Limit("login-username", username_key, "RATELIMIT_LOGIN_USERNAME", method="POST"),
+)
+#: Password-reset requests (people/views.py): per client address and per address typed.
+PASSWORD_RESET = (
+    Limit("password-reset-ip", address_key, "RATELIMIT_PASSWORD_RESET_IP", method="POST"),
+    Limit("password-reset-email", email_key, "RATELIMIT_PASSWORD_RESET_EMAIL", method="POST"),
 )
 #: Views whose POSTs count as login attempts (resolver view names).
 LOGIN_VIEWS = frozenset({"login", "admin:login"})
@@ -131,12 +143,15 @@ def rate_limit(*limits: Limit):
 
 export_rate_limit = rate_limit(EXPORTS)
 pdf_rate_limit = rate_limit(PDF)
+pdf_job_rate_limit = rate_limit(PDF_JOB)
 
 MESSAGES = {
     "exports": _("You have requested more exports in a short time than the portal allows."),
     "pdf": _("You have requested more exports in a short time than the portal allows."),
     "login-ip": _("Too many login attempts have come from your address in a short time."),
     "login-username": _("Too many login attempts have been made for this account in a short time."),
+    "password-reset-ip": _("Too many password resets have been asked from your address in a short time."),
+    "password-reset-email": _("Too many password resets have been asked for this address in a short time."),
 }
 
 

@@ -14,8 +14,9 @@ import logging
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
-from django.template.defaultfilters import filesizeformat
 from django.template.loader import render_to_string
+
+from reform_portal.persian import format_file_size
 
 logger = logging.getLogger(__name__)
 
@@ -30,8 +31,8 @@ def declared_length(request: HttpRequest) -> int:
 
 def request_too_large_response() -> HttpResponse:
     """templates/413.html, rendered without a request: nothing of the request (session, user) is loaded."""
-    limit = filesizeformat(settings.REQUEST_MAX_BYTES)
-    file_limit = filesizeformat(settings.UPLOAD_MAX_BYTES)
+    limit = format_file_size(settings.REQUEST_MAX_BYTES)
+    file_limit = format_file_size(settings.UPLOAD_MAX_BYTES)
     response = HttpResponse(render_to_string("413.html", {"limit": limit, "file_limit": file_limit}), status=413)
     response["Cache-Control"] = "no-store"
     return response

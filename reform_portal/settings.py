@@ -42,17 +42,31 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "django_ratelimit",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "rest_framework",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI's files, served by the portal (no CDN)
     "reform_portal.apps.ReformPortalConfig",
     "agencies",
+    "jobs",
     "programs",
     "dashboards",
     "circulars",
     "service_channels",
+    "evaluations",
+    "notices",
+    "people",
+    "api",
+    "opendata",
     "demo",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "reform_portal.compression.CompressPagesMiddleware",  # sees every answer last, after the headers are set
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -61,8 +75,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",  # request.user.is_verified(): the second factor of this session
     "reform_portal.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "people.middleware.SecondFactorMiddleware",  # the roles of OTP_REQUIRED_ROLES: enrol, then verify
     "reform_portal.middleware.AuditlogMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -84,6 +100,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "reform_portal.access.context_processor",
+                "notices.context_processors.unread_notifications",
             ],
         },
     },
@@ -172,6 +189,10 @@ FILE_UPLOAD_PERMISSIONS = 0o640
 # before any of it is read (reform_portal/request_size.py). Default: five files at the limit
 # and the form around them. The reverse proxy's client_max_body_size should not be below it.
 REQUEST_MAX_BYTES = env.int("REQUEST_MAX_BYTES", default=5 * UPLOAD_MAX_BYTES + 1024 * 1024)
+# The ZIP of an agency's evidence for its evaluation (evaluations/exports.py) is built in the
+# request, from files on disk without compressing them: a download whose files add up to more
+# than this many bytes is refused (the files stay downloadable one by one from the reports).
+EVIDENCE_ZIP_MAX_BYTES = env.int("EVIDENCE_ZIP_MAX_BYTES", default=200 * 1024 * 1024)
 # Admin imports (CSV/XLSX): a file with more data rows or cells than this is refused with a
 # message naming the limit, before it is read whole (reform_portal/tabular.py). An import
 # runs in the request, so gunicorn's GUNICORN_TIMEOUT must stay above the time a file at
@@ -207,6 +228,11 @@ RATELIMIT_EXPORTS = _rate(env.str("RATELIMIT_EXPORTS", default="30/m"))  # CSV/X
 RATELIMIT_PDF = _rate(env.str("RATELIMIT_PDF", default="6/m"))  # province status PDFs per user
 RATELIMIT_LOGIN_IP = _rate(env.str("RATELIMIT_LOGIN_IP", default="30/m"))  # login POSTs per client address
 RATELIMIT_LOGIN_USERNAME = _rate(env.str("RATELIMIT_LOGIN_USERNAME", default="10/m"))  # per username typed
+# Password-reset requests per client address and per email address typed (the same page answers either way).
+RATELIMIT_PASSWORD_RESET_IP = _rate(env.str("RATELIMIT_PASSWORD_RESET_IP", default="10/h"))
+RATELIMIT_PASSWORD_RESET_EMAIL = _rate(env.str("RATELIMIT_PASSWORD_RESET_EMAIL", default="3/h"))
+RATELIMIT_API = _rate(env.str("RATELIMIT_API", default="120/m"))  # API calls per token (or per user, by session)
+RATELIMIT_OPEN_DATA = _rate(env.str("RATELIMIT_OPEN_DATA", default="60/m"))  # open-data pages per client address
 RATELIMIT_VIEW = "reform_portal.ratelimits.too_many_requests"
 RATELIMIT_IP_META_KEY = "reform_portal.http.client_ip"  # for django-ratelimit's own "ip" keys
 RATELIMIT_USE_CACHE = "default"
@@ -219,6 +245,49 @@ RATELIMIT_FAIL_OPEN = True  # a cache server that does not answer costs the limi
 if CACHES["default"]["BACKEND"] == "django.core.cache.backends.locmem.LocMemCache":
     SILENCED_SYSTEM_CHECKS.append("django_ratelimit.E003")
 SILENCED_SYSTEM_CHECKS.append("django_ratelimit.W001")
+
+# The REST API under /api/v1/ (api/, docs/api.md): personal tokens (hashed, with an expiry and a
+# read-only or read-write scope) for other systems, the session for the portal's own pages;
+# JSON only; every list filtered, ordered and paginated by cursor; errors with a code and a
+# Persian and English message (api/errors.py).
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "api.authentication.TokenAuthentication",
+        "api.authentication.SessionAuthentication",  # the portal's session; writes need the CSRF token
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["api.permissions.PortalCapability"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_FILTER_BACKENDS": ["api.filters.FilterBackend", "rest_framework.filters.OrderingFilter"],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.CursorPagination",
+    "DEFAULT_SCHEMA_CLASS": "api.schema.AutoSchema",
+    "EXCEPTION_HANDLER": "api.errors.exception_handler",
+    "COERCE_DECIMAL_TO_STRING": False,
+    "DATETIME_FORMAT": "iso-8601",
+    "DATE_FORMAT": "iso-8601",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Reform Portal API",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "ReviewStateEnum": "reform_portal.review.models.ReviewState",
+        "DeputyStateEnum": "agencies.models.LiaisonDeputy.State",
+        "CircularStateEnum": "circulars.models.Circular.State",
+        "AgencyGroupEnum": "agencies.models.Agency.Group",
+    },
+    "PREPROCESSING_HOOKS": ["api.schema.only_the_api"],
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "api.schema.describe"],
+}
+# Longest life of a personal API token, in days (the user picks an expiry up to it).
+API_TOKEN_MAX_DAYS = env.int("API_TOKEN_MAX_DAYS", default=365)
+# `manage.py prune_api_calls` deletes logged API calls older than this many days.
+API_CALL_LOG_DAYS = env.int("API_CALL_LOG_DAYS", default=180)
 
 # Absolute address of the portal, used for links in emails.
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
@@ -241,6 +310,70 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Reform Portal <norep
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # /healthz answers 503 ("mail_queue": "stuck") once a message has waited in the outbox this long.
 HEALTH_MAIL_STUCK_MINUTES = env.int("HEALTH_MAIL_STUCK_MINUTES", default=60)
+
+# The task queue (reform_portal/celery.py, jobs/): PDFs and large exports are prepared by a
+# Celery worker (`make worker`), the outboxes, reminders and cleaning run on its beat (`make
+# beat`). CELERY_BROKER_URL names the Redis database it queues in; without it (make run, the
+# tests) tasks run in the web process when they are queued, and nothing runs on a schedule.
+CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")
+CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+CELERY_TASK_ACKS_LATE = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_TIMEZONE = "Asia/Tehran"
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# How often a job is tried before the user is told it failed; how long an unfetched file is kept.
+JOB_MAX_ATTEMPTS = env.int("JOB_MAX_ATTEMPTS", default=3)
+JOB_KEEP_DAYS = env.int("JOB_KEEP_DAYS", default=7)
+# The hour (Tehran time) at which the daily reminders go out.
+REMINDER_HOUR = env.int("REMINDER_HOUR", default=7)
+
+
+def _daily(hour: int, minute: int = 0):
+    from celery.schedules import crontab
+
+    return crontab(hour=hour, minute=minute)
+
+
+CELERY_BEAT_SCHEDULE = {
+    "send-queued-mail": {"task": "jobs.tasks.run_command", "schedule": 60.0, "args": ["send_queued_mail"]},
+    "send-queued-sms": {"task": "jobs.tasks.run_command", "schedule": 60.0, "args": ["send_queued_sms"]},
+    "send-reminders": {"task": "jobs.tasks.run_command", "schedule": _daily(REMINDER_HOUR), "args": ["send_reminders"]},
+    "send-review-reminders": {
+        "task": "jobs.tasks.run_command", "schedule": _daily(REMINDER_HOUR, 5), "args": ["send_review_reminders"],
+    },
+    "prune-api-calls": {"task": "jobs.tasks.run_command", "schedule": _daily(3, 30), "args": ["prune_api_calls"]},
+    "clean-jobs": {"task": "jobs.tasks.run_command", "schedule": _daily(3, 45), "args": ["clean_jobs"]},
+}  # fmt: skip
+
+# Text messages (notices/sms.py). SMS_URL names the HTTP gateway, Kavenegar-style, with its API
+# key and sender line: https://API-KEY@api.example.ir/v1?sender=10004346. With it, messages are
+# queued in the database (SMS_BACKEND) and `send_queued_sms` sends and retries them; without it
+# they are printed on the console (make run).
+SMS_URL = env.str("SMS_URL", default="")
+SMS_BACKEND = env.str("SMS_BACKEND", default="notices.sms.DatabaseBackend" if SMS_URL else "notices.sms.ConsoleBackend")
+SMS_MAX_RETRIES = env.int("SMS_MAX_RETRIES", default=5)
+SMS_RETRY_MINUTES = env.int("SMS_RETRY_MINUTES", default=15)
+SMS_TIMEOUT_SECONDS = env.float("SMS_TIMEOUT_SECONDS", default=10.0)
+
+# People (people/): invitations to new users, password resets, changed addresses, second factor.
+INVITATION_DAYS = env.int("INVITATION_DAYS", default=7)  # an invitation link works this many days, once
+PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT", default=60 * 60)  # seconds a reset link works
+CONTACT_CODE_MINUTES = env.int("CONTACT_CODE_MINUTES", default=15)  # a new mobile's code / email's link works
+# The second factor (TOTP with recovery codes, django-otp) is required of these roles (User.Role values,
+# "superuser" and "staff" for administrators and data-entry staff), on the portal and the admin alike.
+OTP_ENFORCED = env.bool("OTP_ENFORCED", default=True)
+OTP_REQUIRED_ROLES = env.list(
+    "OTP_REQUIRED_ROLES", default=["it_office_reviewer", "governorate_reviewer", "superuser", "staff"]
+)
+OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="Reform Portal")
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True  # the admin never shows a user's TOTP secret or QR code
+OTP_RECOVERY_CODES = 10
+# Reviewers are chased (`send_review_reminders`, daily): reports and counts waiting in review longer
+# than REVIEW_SLA_DAYS remind the province's reviewers; longer than REVIEW_HEAD_AFTER_DAYS, also
+# the heads of review (users marked «head of review»).
+REVIEW_SLA_DAYS = env.int("REVIEW_SLA_DAYS", default=5)
+REVIEW_HEAD_AFTER_DAYS = env.int("REVIEW_HEAD_AFTER_DAYS", default=10)
 
 BEHIND_TLS_PROXY = env.bool("BEHIND_TLS_PROXY", default=False)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_TLS_PROXY else None

@@ -99,11 +99,24 @@ def _cell(value):
 
 
 def to_xlsx(table: Table) -> bytes:
+    return to_xlsx_book([table])
+
+
+def to_xlsx_book(tables: list[Table]) -> bytes:
+    """One workbook with a sheet per table (named by its slug), every cell as to_xlsx writes it."""
     from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font
 
     workbook = Workbook()
-    sheet = workbook.active
+    for index, table in enumerate(tables):
+        _fill_sheet(workbook.active if index == 0 else workbook.create_sheet(), table)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _fill_sheet(sheet, table: Table) -> None:
+    from openpyxl.styles import Alignment, Font
+
     sheet.title = table.slug[:31]
     sheet.sheet_view.rightToLeft = True
     sheet.append([_cell(header) for header in table.headers])
@@ -120,9 +133,6 @@ def to_xlsx(table: Table) -> bytes:
         width = max([len(str(header))] + [len(str(row[index - 1] or "")) for row in table.rows[:200]])
         sheet.column_dimensions[letter].width = min(max(width + 2, 8), 60)
     sheet.freeze_panes = "A2"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
 
 
 def to_csv(table: Table) -> str:

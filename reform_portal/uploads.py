@@ -13,10 +13,11 @@ import filetype
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import FileResponse
-from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
+
+from reform_portal.persian import format_file_size
 
 # extension -> MIME type of every type we accept
 ALLOWED_TYPES = {
@@ -71,8 +72,8 @@ def validate_upload(uploaded) -> str:
             code="too_large",
             params={
                 "name": os.path.basename(uploaded.name),
-                "size": filesizeformat(uploaded.size),
-                "limit": filesizeformat(settings.UPLOAD_MAX_BYTES),
+                "size": format_file_size(uploaded.size),
+                "limit": format_file_size(settings.UPLOAD_MAX_BYTES),
             },
         )
     if uploaded.size == 0:

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from people import urls as people_urls
 from reform_portal import views
 
 urlpatterns = [
@@ -14,10 +15,18 @@ urlpatterns = [
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/setlang/", views.set_language, name="set_language"),
+    path("accounts/", include(people_urls.password_urlpatterns)),
+    path("accounts/", include("people.urls")),
+    path("notifications/", include("notices.urls")),
     path("agencies/", include("agencies.urls")),
     path("dashboard/", include("dashboards.urls")),
+    path("jobs/", include("jobs.urls")),
     path("circulars/", include("circulars.urls")),
     path("channels/", include("service_channels.urls")),
+    path("evaluations/", include("evaluations.urls")),
+    path("accounts/tokens/", include("api.token_urls")),
+    path("api/v1/", include("api.urls")),
+    path("open/", include("opendata.urls")),
     path("", include("programs.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -10,7 +10,7 @@ from programs.models import Program, ReportingPeriod
 from reform_portal.forms import DigitsIntegerField, JalaliDateField
 from reform_portal.persian import normalize_persian_text
 from service_channels.models import Channel, Service
-from service_channels.selectors import SheetRow
+from service_channels.selectors import CHANNEL_QUEUE_STATES, SheetRow
 
 
 class ServiceForm(forms.Form):
@@ -143,3 +143,47 @@ class DashboardFilterForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["period"].widget.attrs["class"] = "form-select form-select-sm"
+
+
+class CountsQueueFilterForm(forms.Form):
+    """The counts queue's search, period, tab (state) and order; all of them live in the URL."""
+
+    SORT_CHOICES = [
+        ("submitted", _("Oldest submission first")),
+        ("-submitted", _("Newest submission first")),
+        ("agency", _("Agency, A to Z")),
+        ("-agency", _("Agency, Z to A")),
+        ("period", _("Period, oldest first")),
+        ("-period", _("Period, newest first")),
+    ]
+    KEYS = ("q", "state", "period", "sort", "page")
+
+    q = forms.CharField(label=_("Search"), required=False, max_length=200)
+    state = forms.ChoiceField(
+        label=_("State"),
+        required=False,
+        choices=[(state.value, state.label) for state in CHANNEL_QUEUE_STATES],
+        widget=forms.HiddenInput,
+    )
+    period = forms.ModelChoiceField(
+        label=_("Reporting period"), queryset=ReportingPeriod.objects.all(), required=False, empty_label=_("All")
+    )
+    sort = forms.ChoiceField(label=_("Order"), required=False, choices=SORT_CHOICES)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("period", "sort"):
+            self.fields[name].widget.attrs["class"] = "form-select form-select-sm"
+        self.fields["q"].widget.attrs.update(
+            {"class": "form-control form-control-sm", "type": "search", "dir": "auto",
+             "placeholder": _("Agency name or code")}
+        )  # fmt: skip
+
+    def filters(self) -> dict:
+        data = self.cleaned_data if self.is_bound and self.is_valid() else {}
+        return {
+            "period": data.get("period"),
+            "query": data.get("q") or "",
+            "state": data.get("state") or CHANNEL_QUEUE_STATES[0],
+            "sort": data.get("sort") or "submitted",
+        }

@@ -14,7 +14,9 @@ from django.utils import timezone
 
 from agencies.models import Agency, User
 from programs.models import ReportingPeriod
+from programs.selectors import queue_ordering
 from reform_portal.access import agencies_visible_to
+from reform_portal.search import search
 from service_channels.models import OUTSIDE_CHANNELS, Channel, ChannelReport, Service, ServiceChannel, TransactionCount
 
 TREND_LENGTH = 6
@@ -118,14 +120,49 @@ def count_sheet(agency: Agency, period: ReportingPeriod, report: ChannelReport |
     return rows
 
 
-def channel_review_queue(user: User) -> QuerySet[ChannelReport]:
-    """Submitted counts the user may see, oldest submission first."""
+#: The states the counts queue can show (its tabs), the first by default.
+CHANNEL_QUEUE_STATES = (ChannelReport.State.SUBMITTED, ChannelReport.State.RETURNED, ChannelReport.State.APPROVED)
+CHANNEL_QUEUE_SORTS = {
+    "submitted": ("submitted_at",),
+    "agency": ("agency__name_fa",),
+    "period": ("period__opens_on", "period__due_on"),
+}
+
+
+def _channel_queue_scope(user: User, *, period=None, query=""):
+    reports = channel_reports_visible_to(user)
+    if period is not None:
+        reports = reports.filter(period=period)
+    return search(reports, ["agency__name_fa", "agency__name_en", "agency__code"], query)
+
+
+def channel_review_queue(
+    user: User, *, state=ChannelReport.State.SUBMITTED, period=None, query="", sort="submitted"
+) -> QuerySet[ChannelReport]:
+    """Counts the user may see in one state (by default submitted, waiting for review), searched
+    by agency name or code, in the chosen order (by default the oldest submission first)."""
+    ordering = queue_ordering(CHANNEL_QUEUE_SORTS, sort, default="submitted")
     return (
-        channel_reports_visible_to(user)
-        .filter(state=ChannelReport.State.SUBMITTED)
+        _channel_queue_scope(user, period=period, query=query)
+        .filter(state=state)
         .select_related("agency", "period", "submitted_by")
-        .order_by("submitted_at", "pk")
+        .order_by(*ordering)
     )
+
+
+def channel_queue_counts(user: User, *, period=None, query="") -> dict[str, int]:
+    """How many counts of each queue state the same filters and search find. One query."""
+    counts = dict.fromkeys(CHANNEL_QUEUE_STATES, 0)
+    rows = (
+        _channel_queue_scope(user, period=period, query=query)
+        .filter(state__in=CHANNEL_QUEUE_STATES)
+        .values("state")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for row in rows:
+        counts[row["state"]] = row["n"]
+    return counts
 
 
 # --- the dashboard -----------------------------------------------------------------------
@@ -330,3 +367,40 @@ def channel_dashboard(user: User, period: ReportingPeriod | None, *, today: date
         trend=trend,
         agencies_approved=latest.agencies_approved,
     )
+
+
+def outside_share_values(agency_ids, periods: list[ReportingPeriod]) -> dict:
+    """The computed indicator «share of transactions outside the agency's own counters»
+    (programs.Indicator.Source.OUTSIDE_SHARE) per (agency id, period id): the transaction
+    share of docs/channels.md as a ratio, outside ÷ all approved transactions, late when the
+    counts first reached the IT office after the period's due date. Periods without approved
+    counts are left out (no value, never 0). One query."""
+    from programs.indicators import ComputedValue
+    from programs.metrics import is_late
+
+    by_period = {period.pk: period for period in periods}
+    rows = (
+        TransactionCount.objects.filter(
+            report__state=ChannelReport.State.APPROVED,
+            report__period__in=list(by_period),
+            report__agency_id__in=list(agency_ids),
+            count__isnull=False,
+        )
+        .values("report__agency_id", "report__period_id", "report__first_submitted_at", "service_channel__channel")
+        .annotate(total=Sum("count"))
+        .order_by()
+    )
+    sums: dict = {}
+    for row in rows:
+        key = (row["report__agency_id"], row["report__period_id"])
+        entry = sums.setdefault(key, {"channels": {}, "first": row["report__first_submitted_at"]})
+        entry["channels"][row["service_channel__channel"]] = row["total"]
+    values = {}
+    for (agency_id, period_id), entry in sums.items():
+        ratio = _ratio_of(entry["channels"])
+        if ratio.whole:
+            values[(agency_id, period_id)] = ComputedValue(
+                numerator=Decimal(ratio.part), denominator=Decimal(ratio.whole),
+                late=is_late(entry["first"], by_period[period_id]),
+            )  # fmt: skip
+    return values

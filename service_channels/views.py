@@ -1,7 +1,9 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -13,16 +15,18 @@ from reform_portal import access, review
 from reform_portal.access import capability_required
 from reform_portal.ratelimits import export_rate_limit
 from reform_portal.review.forms import DecisionForm
-from reform_portal.review.views import Decision, decide, offered
+from reform_portal.review.views import Decision, decide, offered, queue_link, queue_return
 from reform_portal.tabular import respond
 from service_channels import services
 from service_channels.exports import channel_tables
-from service_channels.forms import CountsForm, DashboardFilterForm, ServiceForm
+from service_channels.forms import CountsForm, CountsQueueFilterForm, DashboardFilterForm, ServiceForm
 from service_channels.models import Channel, ChannelReport
 from service_channels.selectors import (
+    CHANNEL_QUEUE_SORTS,
     agency_catalogue,
     agency_channel_reports,
     channel_dashboard,
+    channel_queue_counts,
     channel_review_queue,
     count_sheet,
     get_channel_report_for_user,
@@ -143,14 +147,20 @@ def counts_edit(request: HttpRequest, period_pk: int) -> HttpResponse:
                 for message in error.messages:
                     form.add_error(None, message)
         if form.errors:
-            messages.error(
-                request, _("The counts were not submitted. Correct the marked fields; what you typed is kept.")
-            )
+            if "submit" in request.POST:
+                message = _("The counts were not submitted. Correct the marked fields; what you typed is kept.")
+            else:
+                message = _("The draft was not saved. Correct the marked fields; what you typed is kept.")
+            messages.error(request, message)
     return render(
         request,
         "channels/counts_form.html",
         {"form": form, "agency": agency, "period": period, "report": report, "channels": Channel.choices},
     )
+
+
+def _queue_return(request):
+    return queue_return(request, queue="channels:review_queue", keys=CountsQueueFilterForm.KEYS)
 
 
 def _report_page(request, report: ChannelReport, *, decision_form=None, status=200):
@@ -167,6 +177,7 @@ def _report_page(request, report: ChannelReport, *, decision_form=None, status=2
             "decisions": offered(report, DECISIONS, by=user),
             "decision_form": decision_form or DecisionForm(),
             "decision_error": decision_form is not None,
+            "queue": _queue_return(request) if access.has(user, access.SEE_DASHBOARDS) else None,
         },
         status=status,
     )
@@ -179,12 +190,57 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @capability_required(access.REVIEW_REPORTS)
 def report_review(request: HttpRequest, pk: int) -> HttpResponse:
-    return decide(request, get_channel_report_for_user(request.user, pk), DECISIONS, page=_report_page)
+    came_from = _queue_return(request)
+    return decide(
+        request, get_channel_report_for_user(request.user, pk), DECISIONS, page=_report_page,
+        done_url=came_from.done_url if came_from else None,
+    )  # fmt: skip
 
 
 @capability_required(access.SEE_DASHBOARDS)
 def review_queue(request: HttpRequest) -> HttpResponse:
-    return render(request, "channels/review_queue.html", {"reports": channel_review_queue(request.user)})
+    """Counts by state (submitted first), searched by agency, filtered by period and sorted;
+    everything in the URL, so a decision taken on counts comes back here."""
+    form = CountsQueueFilterForm(request.GET or None)
+    filters = form.filters()
+    state, sort = filters.pop("state"), filters.pop("sort")
+    reports = channel_review_queue(request.user, state=state, sort=sort, **filters)
+    page = Paginator(reports, 50).get_page(request.GET.get("page"))
+    offset = (page.number - 1) * page.paginator.per_page
+    window = list(reports[offset : offset + page.paginator.per_page + 1])  # the page and the first of the next
+    rows, following = window[: page.paginator.per_page], window[page.paginator.per_page :]
+    kept = [(key, value) for key in CountsQueueFilterForm.KEYS for value in request.GET.getlist(key)[:1] if value]
+    query = urlencode(kept)
+    without = {key: [(k, v) for k, v in kept if k not in (key, "page")] for key in ("state", "sort", "page")}
+    next_pks = [report.pk for report in rows[1:]] + [report.pk for report in following] + [None]
+    highlight = request.GET.get("highlight", "")
+    highlight = int(highlight) if highlight.isdigit() else None
+    for report, next_pk in zip(rows, next_pks, strict=False):
+        report.queue_url = queue_link(report.get_absolute_url(), query=query, next_pk=next_pk)
+        report.highlighted = report.pk == highlight
+    counts = channel_queue_counts(request.user, **filters)
+    return render(
+        request,
+        "channels/review_queue.html",
+        {
+            "form": form,
+            "page": page,
+            "reports": rows,
+            "state": state,
+            "sort": sort,
+            "tabs": [
+                (value, label, counts[value], urlencode([*without["state"], ("state", value)]), value == state)
+                for value, label in form.fields["state"].choices
+            ],
+            "sort_links": {
+                column: urlencode([*without["sort"], ("sort", f"-{column}" if sort == column else column)])
+                for column in CHANNEL_QUEUE_SORTS
+            },
+            "page_query": urlencode(without["page"]),
+            "highlighted": next((report for report in rows if report.highlighted), None),
+            "can_review": access.has(request.user, access.REVIEW_REPORTS),
+        },
+    )
 
 
 # --- the dashboard ---------------------------------------------------------------------------

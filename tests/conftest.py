@@ -10,6 +10,24 @@ from tests import factories
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
 
 
+def _drives_a_browser(item) -> bool:
+    return "page" in getattr(item, "fixturenames", ())
+
+
+def pytest_collection_modifyitems(config, items):
+    """The browser tests (those driving Chromium through `page`) are the longest: they go
+    first, so that the other workers share out the rest meanwhile. They test pages, which do
+    not depend on the database: they run on SQLite, and the PostgreSQL run skips them, which
+    keeps CI (both databases) within its time."""
+    items.sort(key=lambda item: not _drives_a_browser(item))
+    if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        return
+    skip = pytest.mark.skip(reason="browser tests run on SQLite only")
+    for item in items:
+        if _drives_a_browser(item):
+            item.add_marker(skip)
+
+
 @pytest.fixture(autouse=True)
 def _fast_password_hasher(settings):
     """Hashing with PBKDF2 dominates a test's time; the hasher is not what is tested."""

@@ -16,6 +16,7 @@ from programs.services.reports import (
     send_back_report,
     sign_off_report,
     submit_report,
+    verify_indicator_value,
 )
 
 __all__ = [
@@ -37,4 +38,5 @@ __all__ = [
     "send_reminders",
     "sign_off_report",
     "submit_report",
+    "verify_indicator_value",
 ]

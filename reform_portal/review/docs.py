@@ -24,6 +24,8 @@ def _roles_with(capability: str | None) -> str:
         roles.append("superuser")
     if capability == access.REOPEN_REPORTS:
         roles.append("holders of `programs.reopen_progressreport`")
+    if capability == access.REOPEN_EVALUATIONS:
+        roles.append("holders of `evaluations.reopen_evaluationcycle`")
     return f"`{capability}`: " + ", ".join(roles)
 
 

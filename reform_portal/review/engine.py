@@ -238,7 +238,7 @@ def refusal(record, name: str, *, by) -> str | None:
 def _required_reason(reason: str, row: Action) -> str:
     reason = (reason or "").strip()
     if row.reason == REASON_REQUIRED and not reason:
-        raise ValidationError({"reason": _("Write the reason.")}, code="reason_required")
+        raise ValidationError({"reason": ValidationError(_("Write the reason."), code="reason_required")})
     return reason if row.reason != REASON_NONE else ""
 
 
@@ -284,14 +284,15 @@ def record_event(record, code: str, *, by, from_state: str, comment: str = "", a
 
 def apply(
     record, name: str, *, by, reason: str = "", comment: str | None = None, changes: dict | None = None, now=None,
-    system: bool = False, touched: bool = False,
+    system: bool = False, touched: bool = False, data: dict | None = None,
 ):  # fmt: skip
     """`transition` inside a transaction the caller holds (for actions made of several steps,
     e.g. save and submit). Returns the record as saved (locked and reloaded first when it
     exists; the object passed in is not updated). `comment` goes into the event instead of
     the reason; `system=True` takes a step that no role takes by itself (superseding);
     `touched=True` says the record's own rows (e.g. its counts) changed, so an editing
-    action is recorded even without a change to its fields."""
+    action is recorded even without a change to its fields; `data` goes into the event's
+    details (e.g. the declared and the verified value of an indicator)."""
     workflow = workflow_for(record)
     if record.pk is not None:
         record = workflow.lock(record)
@@ -322,7 +323,7 @@ def apply(
         record.save(update_fields=[*dict.fromkeys([*changed, *fields, *extra])])
     if creating or fields or changed or touched or not row.edits:
         record_event(record, row.event, by=by, from_state=from_state, comment=reason if comment is None else comment,
-                     at=now)  # fmt: skip
+                     at=now, data=data)  # fmt: skip
     if workflow.after is not None:
         workflow.after(row, record, by, reason)
     return record
@@ -330,11 +331,11 @@ def apply(
 
 def transition(
     record, name: str, *, by, reason: str = "", comment: str | None = None, changes: dict | None = None,
-    touched: bool = False,
+    touched: bool = False, data: dict | None = None,
 ):  # fmt: skip
     """Takes action `name` on `record` as `by`, in one durable transaction (see the module)."""
     with transaction.atomic(durable=True):
-        return apply(record, name, by=by, reason=reason, comment=comment, changes=changes, touched=touched)
+        return apply(record, name, by=by, reason=reason, comment=comment, changes=changes, touched=touched, data=data)
 
 
 def save_then(save: Callable, action: str, *, by):

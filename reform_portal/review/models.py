@@ -83,7 +83,9 @@ class ReviewEvent(models.Model):
         ordering = ["at", "pk"]
 
     def __str__(self) -> str:
-        return f"{self.get_action_display()} — {self.at:%Y-%m-%d %H:%M}"
+        from reform_portal.persian import format_jalali_datetime
+
+        return f"{self.get_action_display()} — {format_jalali_datetime(self.at)}"
 
     def get_action_display(self) -> str:
         from reform_portal.review.engine import event_label

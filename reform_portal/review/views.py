@@ -4,7 +4,10 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import QueryDict
 from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from reform_portal import review
@@ -27,9 +30,10 @@ def offered(record, decisions: list[Decision], *, by) -> list[Decision]:
     return [decision for decision in decisions if review.allows(record, decision.action, by=by)]
 
 
-def decide(request, record, decisions: list[Decision], *, page):
+def decide(request, record, decisions: list[Decision], *, page, done_url: str | None = None):
     """Takes the decision posted for `record`. `page(request, record, decision_form=…, status=…)`
-    renders the record's page again when the reason is missing."""
+    renders the record's page again when the reason is missing. Once the decision is taken the
+    user goes to `done_url` (the queue they came from) when given, else back to the record."""
     by_action = {decision.action: decision for decision in decisions}
     form = DecisionForm(request.POST)
     if not form.is_valid() or form.cleaned_data["decision"] not in by_action:
@@ -45,4 +49,56 @@ def decide(request, record, decisions: list[Decision], *, page):
         return page(request, record, decision_form=form, status=400)
     else:
         messages.success(request, decision.done)
+        if done_url:
+            return redirect(done_url)
     return redirect(record)
+
+
+@dataclass(frozen=True)
+class QueueReturn:
+    """Where a reviewer who opened a record from a queue goes back to: the queue with the same
+    filters, order and page, the next record of the queue marked (`highlight`)."""
+
+    url: str
+    query: str
+    next_pk: int | None
+
+    @property
+    def done_url(self) -> str:
+        if self.next_pk is None:
+            return self.url
+        return f"{self.url}{'&' if '?' in self.url else '?'}highlight={self.next_pk}#queue-row-{self.next_pk}"
+
+    @property
+    def hidden_fields(self) -> list[tuple[str, str]]:
+        """What the record page's decision form posts again to come back."""
+        fields = [("queue", self.query)]
+        if self.next_pk is not None:
+            fields.append(("next", str(self.next_pk)))
+        return fields
+
+
+def queue_link(record_url: str, *, query: str, next_pk: int | None) -> str:
+    """The link from a queue row to its record, carrying the queue's query string and the next record."""
+    params = {"queue": query}
+    if next_pk is not None:
+        params["next"] = next_pk
+    return f"{record_url}?{urlencode(params)}"
+
+
+def queue_return(request, *, queue: str, keys: tuple[str, ...]) -> QueueReturn | None:
+    """The queue the record page was opened from (GET) or its decision form came from (POST):
+    only the queue's own keys are kept, so the URL built always leads to the queue page."""
+    data = request.POST if request.method == "POST" else request.GET
+    raw = data.get("queue")
+    if raw is None:
+        return None
+    params = QueryDict(raw[:2000])
+    kept = [(key, params[key]) for key in keys if params.get(key)]
+    query = urlencode(kept)
+    next_value = data.get("next", "")
+    return QueueReturn(
+        url=reverse(queue) + (f"?{query}" if query else ""),
+        query=query,
+        next_pk=int(next_value) if next_value.isdigit() else None,
+    )

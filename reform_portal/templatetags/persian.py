@@ -1,5 +1,7 @@
 """Template filters for Persian display; each is one line calling reform_portal.persian."""
 
+from decimal import Decimal
+
 from django import template
 
 from reform_portal import persian
@@ -24,7 +26,17 @@ def jdatetime(value):
 
 @register.filter
 def digits(value):
-    return "" if value is None else persian.localize_digits(value)
+    """Digits in the active language's script; a number's decimal point becomes «٫» in fa."""
+    if value is None:
+        return ""
+    if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+        return persian.localize_number(value)
+    return persian.localize_digits(value)
+
+
+@register.filter
+def file_size(value):
+    return persian.format_file_size(value)
 
 
 @register.filter
@@ -46,3 +58,8 @@ def days_left(value):
 @register.filter
 def signed_digits(value):
     return persian.format_signed(value)
+
+
+@register.filter
+def number(value, places=None):
+    return persian.format_number(value, places=None if places is None else int(places))

@@ -42,14 +42,33 @@
           }
         },
         scales: {
-          x: { reverse: rtl },
+          // offset: the first and last labels sit half a step in from the edges, not cut by them.
+          x: { reverse: rtl, offset: true, ticks: { maxRotation: 0, autoSkip: true, autoSkipPadding: 8 } },
           y: { min: 0, max: 100, position: rtl ? "right" : "left", ticks: { callback: function (value) { return localDigits(value); } } }
         }
       }
     });
   }
 
+  // A table wider than its box (the heatmap on a narrow screen): a shadow at the edge where
+  // more columns are, and the hint above it, until the user has scrolled to the end.
+  function scrollCue(cue) {
+    var box = cue.querySelector(".table-responsive");
+    var hint = document.getElementById(cue.dataset.scrollHint);
+    if (!box) { return; }
+    function update() {
+      var scrollable = box.scrollWidth > box.clientWidth + 1;
+      cue.classList.toggle("is-scrollable", scrollable);
+      cue.classList.toggle("at-end", Math.abs(box.scrollLeft) + box.clientWidth >= box.scrollWidth - 1);
+      if (hint) { hint.hidden = !scrollable; }
+    }
+    box.addEventListener("scroll", update, { passive: true });
+    window.addEventListener("resize", update);
+    update();
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll("canvas[data-chart-source]").forEach(draw);
+    document.querySelectorAll(".scroll-cue").forEach(scrollCue);
   });
 })();

@@ -20,6 +20,17 @@
       form.querySelectorAll("button[type=submit], input[type=submit]").forEach(function (b) { b.disabled = true; });
     }, 0);
   }, true);
+  // A table wider than its box scrolls sideways: the box takes the keyboard's focus, so that it
+  // can be scrolled without a mouse (WCAG 2.1.1), and is named after the section it is in.
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll(".table-responsive:not([tabindex])").forEach(function (box) {
+      if (box.scrollWidth <= box.clientWidth) return;
+      box.tabIndex = 0;
+      box.setAttribute("role", "region");
+      var section = box.closest("section[aria-labelledby]");
+      if (section) box.setAttribute("aria-labelledby", section.getAttribute("aria-labelledby"));
+    });
+  });
   // Back/forward cache: re-enable a form the user returns to.
   window.addEventListener("pageshow", function () {
     document.querySelectorAll("form[data-submitted]").forEach(function (form) {

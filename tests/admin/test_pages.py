@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from tests import factories
 
-APPS = {"agencies", "programs", "auth"}
+APPS = {"agencies", "programs", "auth", "evaluations"}
 
 
 @pytest.fixture
@@ -29,6 +29,24 @@ def rows(db):
     from agencies.models import County, Province
 
     County.objects.create(province=Province.objects.first(), code="C1", name_fa="شهرستان")
+    _indicator_rows(report, user)
+
+
+def _indicator_rows(report, user):
+    """An indicator with a level, a target and a value; an evaluation with a score and an objection."""
+    from evaluations.models import EvaluationCycle, IndicatorScore, Objection
+    from programs.models import Indicator, IndicatorLevel, IndicatorTarget, IndicatorValue
+
+    indicator = Indicator.objects.create(program=report.assignment.program, code="I-1", title_fa="شاخص", kind="value")
+    IndicatorLevel.objects.create(indicator=indicator, rank=1, label_fa="سطح", fraction="0.5")
+    IndicatorTarget.objects.create(indicator=indicator, fiscal_year=1404, value=10)
+    IndicatorValue.objects.create(report=report, indicator=indicator, value=5)
+    cycle = EvaluationCycle.objects.create(province=report.assignment.agency.province, fiscal_year=1404)
+    score = IndicatorScore.objects.create(
+        cycle=cycle, agency=report.assignment.agency, indicator=indicator, indicator_set="general", weight=1,
+        target=10, actual=5, source="declared", achievement="0.5", score="0.5", preliminary_score="0.5",
+    )  # fmt: skip
+    Objection.objects.create(score=score, reason="دلیل", filed_by=user)
 
 
 def model_admins():

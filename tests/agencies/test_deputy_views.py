@@ -102,7 +102,7 @@ def test_review_list_groups_agencies_by_state(client, governorate_user, agency_a
     factories.DeputyFactory(agency=agency_a, state=State.CONFIRMED)
     factories.DeputyFactory(agency=agency_b, state=State.AWAITING_IT_OFFICE)
     client = login(client, governorate_user)
-    rows = client.get(reverse("agencies:deputy_review_list")).context["rows"]
+    rows = client.get(reverse("agencies:deputy_review_list"), {"state": "all"}).context["rows"]
     states = {row.pk: row.deputy_state for row in rows}
     assert states[agency_a.pk] == "confirmed"
     assert states[agency_b.pk] == "awaiting_it_office"
@@ -114,7 +114,7 @@ def test_review_list_groups_agencies_by_state(client, governorate_user, agency_a
 def test_agency_with_confirmed_and_pending_is_listed_as_pending(client, it_office_user, agency_a):
     factories.DeputyFactory(agency=agency_a, state=State.CONFIRMED, full_name="الف")
     factories.DeputyFactory(agency=agency_a, state=State.AWAITING_GOVERNORATE, full_name="ب")
-    rows = login(client, it_office_user).get(reverse("agencies:deputy_review_list")).context["rows"]
+    rows = login(client, it_office_user).get(reverse("agencies:deputy_review_list"), {"state": "all"}).context["rows"]
     row = next(row for row in rows if row.pk == agency_a.pk)
     assert (row.deputy_state, row.confirmed_name, row.pending_name) == ("awaiting_governorate", "الف", "ب")
 
@@ -228,3 +228,16 @@ def test_reviewer_of_another_province_gets_404(client, agency_a):
     assert client.get(reverse("agencies:deputy_review", args=[deputy.pk])).status_code == 404
     assert client.post(reverse("agencies:deputy_verify", args=[deputy.pk])).status_code == 404
     assert client.get(reverse("agencies:deputy_review", args=[deputy.pk + 999])).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("role", "tab"), [("governorate_user", "awaiting_governorate"), ("it_office_user", "awaiting_it_office")]
+)
+def test_review_list_opens_on_the_tab_of_the_users_own_step(request, client, role, tab, agency_a, agency_b):
+    factories.DeputyFactory(agency=agency_a, state=State.AWAITING_GOVERNORATE)
+    factories.DeputyFactory(agency=agency_b, state=State.AWAITING_IT_OFFICE)
+    response = login(client, request.getfixturevalue(role)).get(reverse("agencies:deputy_review_list"))
+    assert response.context["state"] == tab
+    assert {row.deputy_state for row in response.context["rows"]} == {tab}
+    everything = client.get(reverse("agencies:deputy_review_list"), {"state": "all"})
+    assert everything.context["state"] == "" and len(everything.context["rows"]) >= 2

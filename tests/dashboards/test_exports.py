@@ -95,11 +95,15 @@ def test_drilldown_exports(client, province, reviewer):
     assert client.get(reverse("dashboards:export", args=["ranking", "pdf"])).status_code == 404
 
 
-def test_province_status_pdf(client, province, reviewer):
+def test_province_status_pdf(client, province, reviewer, django_capture_on_commit_callbacks):
     client.force_login(reviewer)
-    response = client.get(reverse("dashboards:pdf") + f"?period={province.q2.pk}")
+    with django_capture_on_commit_callbacks(execute=True):  # the task runs in-process without a broker
+        asked = client.post(reverse("dashboards:pdf") + f"?period={province.q2.pk}")
+    job = client.get(asked["Location"])
+    assert job.status_code == 200 and job.context["job"].params["query"]["period"] == str(province.q2.pk)
+    response = client.get(reverse("jobs:download", args=[job.context["job"].pk]))
     assert response["Content-Type"] == "application/pdf"
-    assert response.content.startswith(b"%PDF")
+    assert b"".join(response.streaming_content).startswith(b"%PDF")
     dashboard = province_dashboard(reviewer, Filters(period=province.q2), periods=all_periods())
     pdf = build_status_pdf(dashboard, uncompressed=True)
     assert b"+Vazirmatn" in pdf  # the Persian font is embedded

@@ -17,18 +17,24 @@ pytestmark = pytest.mark.django_db
 # Computed afresh: session + user + the data version + periods, the current period (two
 # queries when none is open), counties + the reviewer's agency (agencies_visible_to) + the
 # figures. Reused: session + user + the data version (+ the program, or the agency and the
-# reviewer's agency, checked).
+# reviewer's agency, checked). Pages (not exports) add their frame, computed for each request:
+# the unread notifications (1); the dashboard also «my work» (3 for an IT office reviewer) and
+# the review times (1, and the reviewer's agency when the page is reused). The heatmap page
+# has neither.
 PAGES = {
-    "dashboard": (lambda p: reverse("dashboards:dashboard"), 14, 3),
-    "dashboard_it_office": (lambda p: reverse("dashboards:dashboard") + "?scope=it_office&group=production", 14, 3),
-    "program": (lambda p: reverse("dashboards:program", args=[p.p1.pk]), 15, 4),
-    "agency": (lambda p: reverse("dashboards:agency", args=[p.a.pk]), 15, 5),
+    "dashboard": (lambda p: reverse("dashboards:dashboard"), 19, 9),
+    "heatmap": (lambda p: reverse("dashboards:heatmap"), 15, 4),
+    "dashboard_it_office": (lambda p: reverse("dashboards:dashboard") + "?scope=it_office&group=production", 19, 9),
+    "program": (lambda p: reverse("dashboards:program", args=[p.p1.pk]), 16, 5),
+    "agency": (lambda p: reverse("dashboards:agency", args=[p.a.pk]), 16, 6),
     "export_ranking_xlsx": (lambda p: reverse("dashboards:export", args=["ranking", "xlsx"]), 14, 3),
     "export_heatmap_csv": (lambda p: reverse("dashboards:export", args=["heatmap", "csv"]), 14, 3),
     "program_export": (lambda p: reverse("dashboards:program_export", args=[p.p1.pk, "agencies", "csv"]), 15, 4),
     "agency_export": (lambda p: reverse("dashboards:agency_export", args=[p.a.pk, "history", "xlsx"]), 14, 5),
-    "pdf": (lambda p: reverse("dashboards:pdf"), 14, 3),
 }
+
+
+PDF_JOB_QUERIES = 22
 
 
 def _grow(province, agencies: int):
@@ -81,14 +87,34 @@ def test_national_overview_query_count(client, province, django_assert_num_queri
     other = factories.ProvinceFactory(code="OTH", name_fa="دیگر")
     client.force_login(national)
     url = reverse("dashboards:national") + f"?period={province.q2.pk}"
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(12):  # with the unread notifications of the top bar
         assert client.get(url).status_code == 200
     _grow(province, agencies=6)
     agency = factories.AgencyFactory(province=other)
     factories.AssignmentFactory(agency=agency, program=province.p1)
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(12):
         response = client.get(url)
     assert len(response.context["overview"].provinces) == 2
     assert response.context["overview"].filters.period.due_on == datetime.date(2026, 7, 6)
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(4):
         assert client.get(url).status_code == 200
+
+
+def test_the_pdf_job_runs_a_fixed_number_of_queries(province, reviewer, django_assert_num_queries, settings, tmp_path):
+    """The province status PDF, made by the task worker (dashboards/jobs.py): the job's own
+    bookkeeping (lock, start, lock, finish) around the dashboard's figures."""
+    from dashboards import jobs as dashboard_jobs
+    from jobs import services
+
+    settings.MEDIA_ROOT = tmp_path
+
+    def run():
+        job = services.submit(
+            reviewer, dashboard_jobs.PROVINCE_STATUS_PDF, title="PDF", params={"query": {"period": str(province.q2.pk)}}
+        )
+        with django_assert_num_queries(PDF_JOB_QUERIES):
+            services.run(job.pk)
+
+    run()
+    _grow(province, agencies=12)
+    run()

@@ -106,8 +106,18 @@ def test_dashboard_page_shows_the_figures(client, province, reviewer):
     assert 'data-figure="reporting_rate">۵۰٫۰٪<' in html
     assert 'data-figure="on_time_rate">۲۵٫۰٪<' in html
     assert 'data-figure="missing">۱<' in html
-    assert province.reports["a1q2"].get_absolute_url() in html
     assert 'id="trend-data"' in html and "<script>" not in html.replace("<script src=", "")
+    # the heatmap has its own page, linked with the same filters
+    assert 'id="heatmap"' not in html
+    assert f'id="heatmap-link" href="{reverse("dashboards:heatmap")}?period={province.q2.pk}' in html
+
+
+def test_heatmap_page_tells_the_cells_apart(client, province, reviewer):
+    client.force_login(reviewer)
+    response = client.get(reverse("dashboards:heatmap"), {"period": province.q2.pk})
+    html = response.content.decode()
+    assert response.status_code == 200 and 'id="heatmap"' in html
+    assert province.reports["a1q2"].get_absolute_url() in html
     # the three kinds of empty-looking cells look different and are named for screen readers
     unassigned = '<td class="hm-unassigned"><span aria-hidden="true">·</span><span class="visually-hidden">'
     assert unassigned + "پ، برنامه ۱: واگذار نشده" in html

@@ -1,6 +1,8 @@
 """Service channels in a real browser: staff enter counts in Persian digits and submit;
 the IT office approves and the agency's share appears on the channels dashboard."""
 
+import re
+
 import pytest
 from playwright.sync_api import Page, expect
 
@@ -67,7 +69,9 @@ def test_counts_entered_submitted_approved_and_shown(page: Page, live_server, pe
     page.get_by_role("link", name="آمار در انتظار بررسی").click()
     page.get_by_role("link", name="بررسی", exact=True).first.click()
     page.get_by_role("button", name="تأیید").click()
-    expect(page.locator("#report-state")).to_have_text("تأییدشده")
+    # Decided from the queue, the reviewer is back in the queue, the counts gone from its first tab.
+    expect(page).to_have_url(re.compile(r"/channels/review/"))
+    expect(page.locator("#channel-queue tbody tr td.text-muted")).to_have_count(1)
 
     page.goto(f"{base}/channels/dashboard/")
     # 150 of 450 transactions through the counter office; 1 of 2 services offered outside.

@@ -1,5 +1,7 @@
 """The heart of the portal in a real browser: report, return, correct, approve."""
 
+import re
+
 import pytest
 from playwright.sync_api import Page, expect
 
@@ -43,7 +45,7 @@ def test_report_returned_corrected_and_approved(page: Page, live_server, people)
     page.get_by_role("link", name="شروع گزارش").click()
     page.get_by_label("درصد پیشرفت").fill("۶۵")
     page.get_by_label("اقدامات انجام‌شده").fill("دو دفتر پیشخوان راه‌اندازی شد.")
-    page.get_by_label("پرونده‌های مستند").set_input_files(
+    page.get_by_label("افزودن پرونده").set_input_files(
         {"name": "صورتجلسه.pdf", "mimeType": "application/pdf", "buffer": PDF}
     )
     page.get_by_role("button", name="ارسال برای بررسی").click()
@@ -59,7 +61,9 @@ def test_report_returned_corrected_and_approved(page: Page, live_server, people)
     page.get_by_role("link", name="بررسی", exact=True).first.click()
     page.get_by_label("توضیح (برای بازگرداندن الزامی است)").fill("صورت‌جلسه امضا ندارد؛ نسخه امضاشده را پیوست کنید.")
     page.get_by_role("button", name="برگشت به دستگاه").click()
-    expect(page.locator("#report-state")).to_have_text("بازگشت‌داده‌شده")
+    expect(page).to_have_url(re.compile(r"/review/"))  # back in the queue it was opened from
+    page.locator("[data-state=returned]").click()
+    expect(page.locator("#review-queue tbody tr")).to_have_count(1)
     logout(page)
 
     login(page, base, "staff1")

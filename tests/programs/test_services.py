@@ -197,7 +197,7 @@ def test_the_decrease_check_compares_with_the_latest_approved_percent_before_the
     )
     with pytest.raises(ValidationError) as refused:
         services.submit_report(report=report, by=staff_a)
-    assert "(60)" in refused.value.message_dict["decrease_reason"][0]  # not 90: that period comes after
+    assert "(۶۰٪)" in refused.value.message_dict["decrease_reason"][0]  # not 90: that period comes after
     services.save_draft(assignment=assignment_a, period=period, by=staff_a, data={"percent": 60})
     services.submit_report(report=report, by=staff_a)
     assert ProgressReport.objects.get(pk=report.pk).state == State.SUBMITTED

@@ -40,6 +40,7 @@ REPORT = {
     # A report left awaiting sign-off when the province stopped requiring it is still signed off.
     ("awaiting_sign_off", "sign_off"): {"deputy": "submitted"},
     ("awaiting_sign_off", "send_back"): {"deputy": "returned"},
+    ("submitted", "verify_indicator"): {"it": "submitted", "national_it": "submitted"},
 }
 # Where the province requires the liaison deputy's sign-off.
 REPORT_WITH_SIGN_OFF = {
@@ -62,6 +63,23 @@ DEPUTY = {
     ("awaiting_governorate", "reject"): {"gov": "rejected"},
     ("awaiting_it_office", "confirm"): {"it": "confirmed", "national_it": "confirmed"},
     ("awaiting_it_office", "reject"): {"it": "rejected", "national_it": "rejected"},
+}
+EVALUATION = {
+    (NEW, "create"): {"it": "self_assessment", "national_it": "self_assessment"},
+    ("self_assessment", "edit"): {"it": "self_assessment", "national_it": "self_assessment"},
+    ("under_evaluation", "edit"): {"it": "under_evaluation", "national_it": "under_evaluation"},
+    ("self_assessment", "start_evaluation"): {"it": "under_evaluation", "national_it": "under_evaluation"},
+    ("under_evaluation", "publish"): {"it": "preliminary", "national_it": "preliminary"},
+    ("preliminary", "open_objections"): {"it": "objection_window", "national_it": "objection_window"},
+    ("objection_window", "close_objections"): {"it": "objections_decided", "national_it": "objections_decided"},
+    ("objections_decided", "finalize"): {"it": "final", "national_it": "final"},
+    # Reopened only by the admin's recorded action (superuser or holders of its own permission).
+    ("final", "reopen"): {"admin": "objections_decided"},
+}
+OBJECTION = {
+    (NEW, "file"): {"staff": "filed"},
+    ("filed", "accept"): {"it": "accepted", "national_it": "accepted"},
+    ("filed", "reject"): {"it": "rejected", "national_it": "rejected"},
 }
 CIRCULAR = {
     (NEW, "create"): {"it": "draft", "national_it": "draft"},
@@ -208,3 +226,57 @@ def test_superseding_is_never_an_action_of_a_role(world):
     for user in world.users.values():
         with pytest.raises(PermissionDenied):
             review.transition(deputy, "supersede", by=user)
+
+
+def _evaluation(world, state):
+    """A cycle of the world's province whose objection window has just ended (so that it may
+    be closed). One cycle per province and year: the previous record is removed first."""
+    from evaluations.models import EvaluationCycle
+
+    EvaluationCycle.objects.filter(province=world.province).delete()
+    today = timezone.localdate()
+    cycle = EvaluationCycle(
+        province=world.province, fiscal_year=1403, state=state or EvaluationCycle.State.SELF_ASSESSMENT,
+        objection_opens_on=today - datetime.timedelta(days=10), objection_closes_on=today - datetime.timedelta(days=1),
+    )  # fmt: skip
+    if state != NEW:
+        cycle.save()
+    return cycle
+
+
+def _objection(world, state):
+    """An objection to a new score of the world's agency, in a cycle whose objection window is open."""
+    from evaluations.models import EvaluationCycle, IndicatorScore, Objection
+    from programs.models import Indicator
+
+    today = timezone.localdate()
+    cycle, _created = EvaluationCycle.objects.get_or_create(
+        province=world.province, fiscal_year=1403,
+        defaults={"state": EvaluationCycle.State.OBJECTIONS, "objection_opens_on": today - datetime.timedelta(days=1),
+                  "objection_closes_on": today + datetime.timedelta(days=5)},
+    )  # fmt: skip
+    program = factories.ProgramFactory()
+    indicator = Indicator.objects.create(program=program, code=f"IND-{program.pk}", title_fa="شاخص", kind="yes_no")
+    score = IndicatorScore.objects.create(
+        cycle=cycle, agency=world.agency, indicator=indicator, indicator_set="general", weight=1, source="declared",
+        actual=0, target=None, achievement=0, score=0, preliminary_score=0,
+    )  # fmt: skip
+    objection = Objection(score=score, reason="دلیل", filed_by=world.users["staff"], state=state or "filed")
+    if state != NEW:
+        objection.save()
+    return objection
+
+
+def test_every_evaluation_transition(world):
+    states = [NEW, "self_assessment", "under_evaluation", "preliminary", "objection_window", "objections_decided",
+              "final"]  # fmt: skip
+    from evaluations.models import EvaluationCycle
+
+    assert _walk(world, EvaluationCycle, _evaluation, EVALUATION, states, by_role_user=world.users) == []
+
+
+def test_every_objection_transition(world):
+    from evaluations.models import Objection
+
+    states = [NEW, "filed", "accepted", "rejected"]
+    assert _walk(world, Objection, _objection, OBJECTION, states, by_role_user=world.users) == []

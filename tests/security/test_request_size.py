@@ -41,7 +41,7 @@ def assert_persian_413(response):
     html = response.content.decode()
     assert 'lang="fa"' in html and 'dir="rtl"' in html
     assert "پرونده‌های فرستاده‌شده بیش از حد بزرگ است" in html
-    assert "۵۱.۰" in html and "۱۰.۰" in html  # the limits (51 MB, 10 MB per file by default), in Persian digits
+    assert "۵۱٫۰ مگابایت" in html and "۱۰٫۰ مگابایت" in html  # the limits (51 MB; 10 MB a file)
     assert "no-store" in response["Cache-Control"]
 
 

@@ -46,8 +46,9 @@ def test_dashboard_query_count_is_fixed(client, it_office_user, period, past_per
     client.get(url)
     # session, user, the current period, the trend's periods, the reviewer's own agency (for the
     # province), the agencies, the service shares, the transaction sums, the period's report
-    # states, and the period filter's options (read twice by Django's <select> rendering).
-    with django_assert_num_queries(11):
+    # states, the period filter's options (read twice by Django's <select> rendering), and the
+    # top bar's unread notifications.
+    with django_assert_num_queries(12):
         client.get(url)
 
 

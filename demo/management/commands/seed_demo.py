@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from demo import channels, circulars, province
+from demo import channels, circulars, evaluation, opendata, province
 
 
 class Command(BaseCommand):
@@ -23,9 +23,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, without_users=False, scale="province", **options):
         if scale == "national":
-            from demo import national
+            from demo import national, national_evaluation
 
             counts = national.seed(stdout=self.stdout)
+            counts |= national_evaluation.seed(stdout=self.stdout)
             summary = ", ".join(f"{name}: {count}" for name, count in counts.items()) or "nothing (already there)"
             self.stdout.write(self.style.SUCCESS(f"National data ready. Created {summary}."))
             return
@@ -37,5 +38,7 @@ class Command(BaseCommand):
         result = province.seed(with_users=not without_users)
         circulars.seed(result=result)
         channels.seed(result=result)
+        evaluation.seed(result=result)
+        opendata.seed(result=result)
         summary = ", ".join(f"{name}: {count}" for name, count in sorted(result.created.items())) or "nothing"
         self.stdout.write(self.style.SUCCESS(f"Demo data ready. Created {summary}."))

@@ -1,0 +1,1 @@
+"""People's actions: their profile and addresses, the second factor, reviewers chased."""
