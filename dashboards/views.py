@@ -104,6 +104,11 @@ def _page(request: HttpRequest, name: str, key: tuple, build_context, **outer) -
     return render(request, f"dashboards/{name}.html", {"content": content, **outer})
 
 
+def _to_national(filters: Filters) -> HttpResponse:
+    query = urlencode(filters.query_params())
+    return redirect(reverse("dashboards:national") + (f"?{query}" if query else ""))
+
+
 def _national_redirect(user, filters: Filters, choices: dict) -> bool:
     """A national viewer who has not chosen a province sees the national overview."""
     return access.sees_nation(user) and filters.province_id is None and len(choices["provinces"]) > 1
@@ -122,8 +127,7 @@ def _dashboard(request: HttpRequest) -> HttpResponse:
     user = request.user
     choices, filters = _filters(request)
     if _national_redirect(user, filters, choices):
-        query = urlencode(filters.query_params())
-        return redirect(reverse("dashboards:national") + (f"?{query}" if query else ""))
+        return _to_national(filters)
     sort = _sort(request)
 
     def build_context():
@@ -143,8 +147,7 @@ def heatmap(request: HttpRequest) -> HttpResponse:
     user = request.user
     choices, filters = _filters(request)
     if _national_redirect(user, filters, choices):
-        query = urlencode(filters.query_params())
-        return redirect(reverse("dashboards:national") + (f"?{query}" if query else ""))
+        return _to_national(filters)
 
     def build_context():
         data = selectors.province_dashboard(user, filters, periods=choices["periods"])

@@ -1,7 +1,6 @@
 """The evaluation's heavy work, done by the task worker (jobs/): an agency's dossier as PDF."""
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
 
 from evaluations import exports, selectors
 from jobs.registry import Result
@@ -16,10 +15,7 @@ def dossier_pdf(job, progress) -> Result:
     user = job.user
     if not (user.is_active and any(access.has(user, capability) for capability in VIEWERS)):
         raise PermissionDenied
-    cycle = selectors.get_cycle_for_user(user, job.params["cycle"])
-    if not cycle.has_scores:
-        raise Http404
-    agency = selectors.get_agency_in_cycle(user, cycle, job.params["agency"])
+    cycle, agency = selectors.get_scored_agency_for_user(user, job.params["cycle"], job.params["agency"])
     card = selectors.scorecard(cycle, agency)
     progress(30)
     content = exports.build_dossier_pdf(

@@ -48,6 +48,14 @@ def get_agency_in_cycle(user: User, cycle: EvaluationCycle, pk: int) -> Agency:
         raise Http404 from None
 
 
+def get_scored_agency_for_user(user: User, pk: int, agency_pk: int) -> tuple[EvaluationCycle, Agency]:
+    """The cycle and agency of a dossier: a cycle with scores kept, an agency the user may see."""
+    cycle = get_cycle_for_user(user, pk)
+    if not cycle.has_scores:
+        raise Http404
+    return cycle, get_agency_in_cycle(user, cycle, agency_pk)
+
+
 def get_score_for_user(user: User, pk: int) -> IndicatorScore:
     try:
         return (

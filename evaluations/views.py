@@ -303,11 +303,7 @@ def objection_attachment(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _dossier(request, pk: int, agency_pk: int):
-    user = request.user
-    cycle = selectors.get_cycle_for_user(user, pk)
-    if not cycle.has_scores:
-        raise Http404
-    agency = selectors.get_agency_in_cycle(user, cycle, agency_pk)
+    cycle, agency = selectors.get_scored_agency_for_user(request.user, pk, agency_pk)
     card = selectors.scorecard(cycle, agency)
     return card, selectors.evidence_files(cycle, agency), selectors.objection_attachments(cycle, agency)
 
@@ -324,17 +320,17 @@ def _download(content: bytes, *, content_type: str, filename: str) -> HttpRespon
 def dossier_pdf(request: HttpRequest, pk: int, agency_pk: int) -> HttpResponse:
     """The dossier as PDF is prepared by the task worker (evaluations/jobs.py): GET offers the
     button, the POST queues the job and leads to its page."""
-    card, _evidence, _attachments = _dossier(request, pk, agency_pk)
+    cycle, agency = selectors.get_scored_agency_for_user(request.user, pk, agency_pk)  # the worker builds the rest
     if request.method != "POST":
         return job_request_page(
             request, title=_("Dossier (PDF)"),
             explanation=_("%(agency)s's dossier of the %(year)s evaluation is prepared in the background; it takes "
                           "a few seconds, and the next page shows how far it is.")
-            % {"agency": card.agency.name, "year": format_number(card.cycle.fiscal_year)},
+            % {"agency": agency.name, "year": format_number(cycle.fiscal_year)},
             back_url=reverse("evaluations:scorecard", args=[pk, agency_pk]),
         )  # fmt: skip
     job = submit_job(
-        request.user, jobs.DOSSIER_PDF, title=_("Dossier (PDF)") + " — " + card.agency.name,
+        request.user, jobs.DOSSIER_PDF, title=_("Dossier (PDF)") + " — " + agency.name,
         params={"cycle": pk, "agency": agency_pk},
     )  # fmt: skip
     return redirect(job)

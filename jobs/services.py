@@ -2,6 +2,7 @@
 
 import datetime
 import logging
+from collections.abc import Callable
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -34,7 +35,7 @@ def request_page(request, *, title: str, explanation: str, back_url: str):
     return render(request, "jobs/request.html", {"title": title, "explanation": explanation, "back_url": back_url})
 
 
-def _record_progress(job_id) -> callable:
+def _record_progress(job_id) -> Callable[[float], None]:
     def progress(percent: float) -> None:
         Job.objects.filter(pk=job_id, state=Job.State.RUNNING).update(progress=max(0, min(99, int(percent))))
 

@@ -93,8 +93,7 @@ def localized_paginator_number(cl, i):
     active language's digits."""
     from django.contrib.admin.templatetags.admin_list import paginator_number
 
-    html = str(paginator_number(cl, i))
-    return mark_safe(re.sub(r">(\d+)<", lambda match: f">{persian.localize_digits(match.group(1))}<", html))
+    return persian_html(paginator_number(cl, i))
 
 
 _TAGS = re.compile(r"(<[^>]*>)")
