@@ -6,7 +6,7 @@ PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test serve worker beat install install-dev migrate messages lint check bench bench-import clean backup restore
+.PHONY: run test serve worker beat install install-dev migrate messages lint check bench bench-import bench-writes loadtest clean backup restore
 
 $(VENV)/.installed: requirements.txt
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -16,6 +16,10 @@ $(VENV)/.installed: requirements.txt
 
 $(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
 	$(PIP) install --quiet -r requirements-dev.txt
+	touch $@
+
+$(VENV)/.installed-bench: $(VENV)/.installed requirements-bench.txt
+	$(PIP) install --quiet -r requirements-bench.txt
 	touch $@
 
 install: $(VENV)/.installed
@@ -61,6 +65,16 @@ bench: install
 bench-import: export DEBUG ?= true
 bench-import: install
 	$(PY) manage.py bench_import $(BENCH_ARGS)
+
+## make loadtest: deadline week on the loopback: gunicorn (5 × 2) and Redis under Locust, 16 writers and 4 dashboard readers, three bounded runs, a table (PostgreSQL; LOADTEST_ARGS="--seconds 60")
+loadtest: export DEBUG ?= true
+loadtest: $(VENV)/.installed-bench
+	$(PY) manage.py loadtest $(LOADTEST_ARGS)
+
+## make bench-writes: pgbench, report updates with and without the dashboards' triggers (PostgreSQL; BENCH_ARGS="--seconds 60")
+bench-writes: export DEBUG ?= true
+bench-writes: install
+	$(PY) manage.py bench_writes $(BENCH_ARGS)
 
 lint: install-dev
 	$(VENV)/bin/ruff check .

@@ -1,9 +1,9 @@
 """Queries about agencies that pages share, and permission-checked lookups."""
 
-from django.db.models import Case, F, OuterRef, Prefetch, Q, Subquery, Value, When
+from django.db.models import Case, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
 from django.http import Http404
 
-from agencies.models import Agency, DeputyEvent, LiaisonDeputy, User
+from agencies.models import Agency, DeputyEvent, LiaisonDeputy, Province, User
 from reform_portal.access import agencies_visible_to
 from reform_portal.notifications import Recipient
 
@@ -116,3 +116,8 @@ def get_deputy_for_user(user: User, pk: int) -> LiaisonDeputy:
         )
     except LiaisonDeputy.DoesNotExist:
         raise Http404 from None
+
+
+def provinces_visible_to(user: User) -> QuerySet[Province]:
+    """Every province for national viewers, else the province(s) of the agencies the user sees."""
+    return Province.objects.filter(pk__in=agencies_visible_to(user).values("province_id"))

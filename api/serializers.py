@@ -9,7 +9,17 @@ from rest_framework import serializers
 from agencies.models import Agency, LiaisonDeputy, Province
 from circulars.models import Circular, CircularAttachment, CircularTarget
 from programs.forms import TEXT_LIMIT
-from programs.models import Assignment, Evidence, Program, ProgressReport, ReportEvent, ReportingPeriod
+from programs.models import (
+    Assignment,
+    Evidence,
+    Indicator,
+    IndicatorLevel,
+    IndicatorValue,
+    Program,
+    ProgressReport,
+    ReportEvent,
+    ReportingPeriod,
+)
 from reform_portal.review import event_label
 from service_channels.models import Channel, ChannelReport, Service, ServiceChannel, TransactionCount
 
@@ -101,6 +111,53 @@ class AssignmentSerializer(serializers.ModelSerializer):
         fields = ["id", "program", "agency", "target", "weight", "is_active"]
 
 
+# --- indicators ------------------------------------------------------------------------------
+
+
+class IndicatorLevelSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = IndicatorLevel
+        fields = ["rank", "label_fa", "label_en", "fraction"]
+
+
+class IndicatorSerializer(serializers.ModelSerializer):
+    set = serializers.CharField(source="indicator_set", help_text=_("general (every agency) or specific."))
+    levels = IndicatorLevelSerializer(many=True, help_text=_("The scale of a qualitative indicator (else empty)."))
+
+    class Meta:
+        model = Indicator
+        fields = [
+            "id", "program", "code", "title_fa", "title_en", "description", "unit", "kind", "numerator_label",
+            "denominator_label", "direction", "aggregation", "baseline", "weight", "set", "agency", "agency_group",
+            "evidence_required", "min_value", "max_value", "source", "is_active", "levels",
+        ]  # fmt: skip
+
+
+class IndicatorValueSerializer(serializers.ModelSerializer):
+    """An indicator's declared value in a report and, once the reviewer verified it, the verified one."""
+
+    code = serializers.CharField(source="indicator.code")
+    verified_by = PersonSerializer(allow_null=True)
+
+    class Meta:
+        model = IndicatorValue
+        fields = [
+            "indicator", "code", "value", "numerator", "denominator", "note", "verified_value", "verified_numerator",
+            "verified_denominator", "verified_reason", "verified_by", "verified_at",
+        ]  # fmt: skip
+
+
+class IndicatorValueWriteSerializer(serializers.Serializer):
+    """One indicator's value in a report, as typed in the report form: `value` (1 or 0 for
+    yes/no, the level's rank for a qualitative one), or `numerator` and `denominator` for a ratio."""
+
+    indicator = serializers.IntegerField(min_value=1, max_value=2**53)
+    value = serializers.DecimalField(max_digits=14, decimal_places=4, required=False, allow_null=True)
+    numerator = serializers.DecimalField(max_digits=14, decimal_places=4, required=False, allow_null=True)
+    denominator = serializers.DecimalField(max_digits=14, decimal_places=4, required=False, allow_null=True)
+    note = serializers.CharField(required=False, allow_blank=True, max_length=TEXT_LIMIT, trim_whitespace=False)
+
+
 # --- reports ---------------------------------------------------------------------------------
 
 
@@ -148,6 +205,7 @@ class EvidenceSerializer(serializers.ModelSerializer):
 
 class ReportDetailSerializer(ReportSerializer):
     events = EventSerializer(many=True, source="events_list")
+    indicator_values = IndicatorValueSerializer(many=True, source="indicator_values_list")
     evidence = EvidenceSerializer(
         many=True, source="evidence_list", help_text=_("The files attached (metadata; not removed ones).")
     )
@@ -156,7 +214,7 @@ class ReportDetailSerializer(ReportSerializer):
     )
 
     class Meta(ReportSerializer.Meta):
-        fields = [*ReportSerializer.Meta.fields, "events", "evidence", "allowed_actions"]
+        fields = [*ReportSerializer.Meta.fields, "events", "indicator_values", "evidence", "allowed_actions"]
 
 
 def _text(**kwargs):
@@ -174,6 +232,10 @@ class ReportWriteSerializer(serializers.Serializer):
     obstacles = _text()
     next_steps = _text()
     decrease_reason = _text(help_text=_("Required when the percent is lower than the last approved one."))
+    indicator_values = IndicatorValueWriteSerializer(
+        many=True, required=False, max_length=200,
+        help_text=_("Values of the program's indicators (GET /indicators/?assignment=…); those left out keep theirs."),
+    )  # fmt: skip
     submit = serializers.BooleanField(
         default=False, help_text=_("Save and submit in one step («save and submit» on the page).")
     )

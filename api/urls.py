@@ -3,7 +3,7 @@
 from django.urls import path, re_path
 from rest_framework.routers import SimpleRouter
 
-from api.views import channels, circulars, deputies, docs, figures, reference, reports
+from api.views import channels, circulars, deputies, docs, figures, indicators, reference, reports
 
 app_name = "api"
 
@@ -11,6 +11,7 @@ router = SimpleRouter()
 router.register("provinces", reference.ProvinceViewSet, basename="province")
 router.register("agencies", reference.AgencyViewSet, basename="agency")
 router.register("programs", reference.ProgramViewSet, basename="program")
+router.register("indicators", indicators.IndicatorViewSet, basename="indicator")
 router.register("periods", reference.PeriodViewSet, basename="period")
 router.register("assignments", reference.AssignmentViewSet, basename="assignment")
 router.register("reports", reports.ReportViewSet, basename="report")

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from agencies.models import Agency
 from agencies.selectors import current_deputy, get_agency_for_user
 from dashboards import exports, jobs, selectors
-from dashboards.cache import cached, cached_response
+from dashboards.cache import EVERY_PROVINCE, cached, cached_response, provinces_shown
 from dashboards.selectors import SCOPE_ALL, SCOPE_IT_OFFICE, Filters
 from jobs.services import request_page as job_request_page
 from jobs.services import submit as submit_job
@@ -63,7 +63,7 @@ def _sort(request: HttpRequest) -> str:
 
 def _choices(request: HttpRequest) -> dict:
     user = request.user
-    return cached(request, ("choices",), lambda: selectors.filter_choices(user))
+    return cached(request, ("choices",), lambda: selectors.filter_choices(user), provinces=provinces_shown(user))
 
 
 def _filters(request: HttpRequest) -> tuple[dict, Filters]:
@@ -96,11 +96,13 @@ def _context(request: HttpRequest, filters: Filters, choices: dict, **extra) -> 
     }
 
 
-def _page(request: HttpRequest, name: str, key: tuple, build_context, **outer) -> HttpResponse:
-    """dashboards/<name>.html around its content, dashboards/_<name>_content.html, cached."""
+def _page(request: HttpRequest, name: str, key: tuple, build_context, *, provinces, **outer) -> HttpResponse:
+    """dashboards/<name>.html around its content, dashboards/_<name>_content.html, cached
+    under the data versions of `provinces` (dashboards/cache.py)."""
     content = cached(
-        request, key, lambda: render_to_string(f"dashboards/_{name}_content.html", build_context(), request)
-    )
+        request, key, lambda: render_to_string(f"dashboards/_{name}_content.html", build_context(), request),
+        provinces=provinces,
+    )  # fmt: skip
     return render(request, f"dashboards/{name}.html", {"content": content, **outer})
 
 
@@ -136,6 +138,7 @@ def _dashboard(request: HttpRequest) -> HttpResponse:
 
     return _page(
         request, "dashboard", _key(filters, "dashboard", sort), build_context,
+        provinces=provinces_shown(user, filters.province_id),
         review_times=selectors.dashboard_review_times(user, filters),
     )  # fmt: skip
 
@@ -153,7 +156,13 @@ def heatmap(request: HttpRequest) -> HttpResponse:
         data = selectors.province_dashboard(user, filters, periods=choices["periods"])
         return _context(request, filters, choices, dashboard=data)
 
-    return _page(request, "heatmap", _key(filters, "heatmap"), build_context)
+    return _page(
+        request,
+        "heatmap",
+        _key(filters, "heatmap"),
+        build_context,
+        provinces=provinces_shown(user, filters.province_id),
+    )
 
 
 @capability_required(access.SEE_DASHBOARDS)
@@ -169,7 +178,7 @@ def national(request: HttpRequest) -> HttpResponse:
         data = selectors.national_overview(user, filters, periods=choices["periods"], sort=sort)
         return _context(request, filters, choices, overview=data)
 
-    return _page(request, "national", _key(filters, "national", sort), build_context)
+    return _page(request, "national", _key(filters, "national", sort), build_context, provinces=EVERY_PROVINCE)
 
 
 @capability_required(access.SEE_DASHBOARDS)
@@ -186,7 +195,8 @@ def program_detail(request: HttpRequest, pk: int) -> HttpResponse:
         )  # fmt: skip
 
     key = _key(filters, "program", program.pk)
-    return _page(request, "program", key, build_context, program=program)
+    provinces = provinces_shown(user, filters.province_id)
+    return _page(request, "program", key, build_context, provinces=provinces, program=program)
 
 
 def agency_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -204,7 +214,7 @@ def agency_detail(request: HttpRequest, pk: int) -> HttpResponse:
         )  # fmt: skip
 
     key = _key(filters, "agency", agency.pk)
-    return _page(request, "agency", key, build_context, agency=agency)
+    return _page(request, "agency", key, build_context, provinces=(agency.province_id,), agency=agency)
 
 
 # --- exports ---------------------------------------------------------------------------
@@ -226,8 +236,9 @@ def dashboard_export(request: HttpRequest, table: str, fmt: str) -> HttpResponse
     choices, filters = _filters(request)
     key = _key(filters, "export", table, fmt, _sort(request))
     return cached_response(
-        request, key, lambda: exports.respond(_dashboard_tables(request, choices, filters), table, fmt)
-    )
+        request, key, lambda: exports.respond(_dashboard_tables(request, choices, filters), table, fmt),
+        provinces=provinces_shown(request.user, filters.province_id),
+    )  # fmt: skip
 
 
 @capability_required(access.SEE_DASHBOARDS)
@@ -266,7 +277,8 @@ def program_export(request: HttpRequest, pk: int, table: str, fmt: str) -> HttpR
         data = selectors.program_drilldown(user, program, filters, periods=choices["periods"])
         return exports.respond(exports.program_tables(data), table, fmt)
 
-    return cached_response(request, _key(filters, "program_export", pk, table, fmt), build)
+    key = _key(filters, "program_export", pk, table, fmt)
+    return cached_response(request, key, build, provinces=provinces_shown(user, filters.province_id))
 
 
 @export_rate_limit
@@ -279,4 +291,5 @@ def agency_export(request: HttpRequest, pk: int, table: str, fmt: str) -> HttpRe
         data = selectors.agency_drilldown(user, agency, filters, periods=choices["periods"])
         return exports.respond(exports.agency_tables(data), table, fmt)
 
-    return cached_response(request, _key(filters, "agency_export", pk, table, fmt), build)
+    key = _key(filters, "agency_export", pk, table, fmt)
+    return cached_response(request, key, build, provinces=(agency.province_id,))

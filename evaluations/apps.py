@@ -17,3 +17,8 @@ class EvaluationsConfig(AppConfig):
         from opendata.extensions import register_agency_column
 
         register_agency_column(FINAL_SCORE)
+
+        from evaluations.selectors import agency_home_links
+        from programs.extensions import register_agency_links
+
+        register_agency_links("evaluation", agency_home_links)

@@ -7,9 +7,9 @@ from agencies.selectors import recipients_by_agency, review_recipients
 from reform_portal.notifications import absolute_url, queue_email
 
 
-def to_agencies(cycle, *, template: str) -> int:
+def to_agencies(cycle, *, template: str, reason: str = "") -> int:
     """Every agency the cycle evaluates (its staff and confirmed deputy), each with the link
-    to its own scores. Two queries plus the inserts."""
+    to its own scores (and the reason of the step, when it has one). Two queries plus the inserts."""
     agencies = list(
         Agency.objects.filter(province_id=cycle.province_id, kind=Agency.Kind.EXECUTIVE, is_active=True).order_by("pk")
     )
@@ -20,7 +20,7 @@ def to_agencies(cycle, *, template: str) -> int:
         queued += queue_email(
             recipients=recipients.get(agency.pk, []),
             template=template,
-            context={"cycle": cycle, "agency": agency, "url": link},
+            context={"cycle": cycle, "agency": agency, "url": link, "reason": reason},
         )
     return queued
 

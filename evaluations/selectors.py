@@ -11,14 +11,17 @@ from decimal import Decimal
 
 from django.db.models import QuerySet, Sum
 from django.http import Http404
+from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from agencies.models import Agency, User
 from evaluations import metrics, scoring
 from evaluations.models import EvaluationCycle, IndicatorScore, Objection, ObjectionAttachment
+from programs.extensions import AgencyLink
 from programs.models import Evidence
 from reform_portal import access
 from reform_portal.access import agencies_visible_to
-from reform_portal.persian import is_persian_active
+from reform_portal.persian import is_persian_active, localize_digits
 
 # --- lookups within the user's scope -------------------------------------------------------
 
@@ -348,3 +351,34 @@ def cycle_objections(cycle: EvaluationCycle) -> list[Objection]:
         "score__agency", "score__indicator", "filed_by"
     )
     return sorted(objections.order_by("filed_at", "pk"), key=lambda objection: objection.state != Objection.State.FILED)
+
+
+def agency_home_links(user: User, agency: Agency) -> list[AgencyLink]:
+    """The agency's home page links to its current evaluation (programs/extensions.py): the
+    score simulator while the cycle is open, its scores once published. One query."""
+    if agency.kind != Agency.Kind.EXECUTIVE:
+        return []
+    cycle = (
+        cycles_visible_to(user)
+        .filter(province_id=agency.province_id)
+        .exclude(state=EvaluationCycle.State.FINAL)
+        .order_by("-fiscal_year")
+        .first()
+    )
+    if cycle is None:
+        return []
+    url = reverse("evaluations:scorecard", args=[cycle.pk, agency.pk])
+    year = localize_digits(cycle.fiscal_year)
+    if cycle.is_open:
+        return [
+            AgencyLink(
+                label=_("Score simulator of the %(year)s evaluation") % {"year": year},
+                url=url,
+                note=_(
+                    "How many points each missing report, missing evidence file or under-target indicator puts "
+                    "at stake."
+                ),
+            )
+        ]
+    return [AgencyLink(label=_("Your scores in the %(year)s evaluation") % {"year": year}, url=url,
+                       note=cycle.get_state_display())]  # fmt: skip

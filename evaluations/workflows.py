@@ -90,14 +90,21 @@ def _cycle_refusal(cycle: EvaluationCycle, action: str) -> tuple[str, str]:
     return _("This is not possible while the evaluation is “%(state)s”; nothing was changed.") % state, "state"
 
 
+#: Every step of a cycle is emailed to the agencies it evaluates (a change of its settings is not a step).
+CYCLE_EMAILS = {
+    "evaluation.created": "emails/evaluation_opened",
+    "evaluation.started": "emails/evaluation_started",
+    "evaluation.published": "emails/evaluation_published",
+    "evaluation.objections_opened": "emails/evaluation_objections_open",
+    "evaluation.objections_closed": "emails/evaluation_objections_closed",
+    "evaluation.finalized": "emails/evaluation_final",
+    "evaluation.reopened": "emails/evaluation_reopened",
+}
+
+
 def _cycle_after(action: Action, cycle: EvaluationCycle, by, reason: str) -> None:
-    templates = {
-        "evaluation.published": "emails/evaluation_published",
-        "evaluation.objections_opened": "emails/evaluation_objections_open",
-        "evaluation.finalized": "emails/evaluation_final",
-    }
-    if action.event in templates:
-        notifications.to_agencies(cycle, template=templates[action.event])
+    if action.event in CYCLE_EMAILS:
+        notifications.to_agencies(cycle, template=CYCLE_EMAILS[action.event], reason=reason)
 
 
 CYCLE_WORKFLOW = register(

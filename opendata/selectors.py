@@ -32,6 +32,7 @@ class Publication:
     provinces: dict[int, bool]
     program_ids: frozenset[int]
     period_ids: frozenset[int]
+    province_ids_by_code: dict[str, int] = field(default_factory=dict)
 
     def key(self) -> tuple:
         """For the cache: a change of what is published changes every page's key."""
@@ -40,8 +41,10 @@ class Publication:
 
 def publication() -> Publication:
     """Three queries."""
+    provinces = PublishedProvince.objects.values_list("province_id", "show_agencies", "province__code")
     return Publication(
-        provinces=dict(PublishedProvince.objects.values_list("province_id", "show_agencies")),
+        provinces={province_id: show for province_id, show, _code in provinces},
+        province_ids_by_code={code: province_id for province_id, _show, code in provinces},
         program_ids=frozenset(PublishedProgram.objects.values_list("program_id", flat=True)),
         period_ids=frozenset(PublishedPeriod.objects.values_list("period_id", flat=True)),
     )

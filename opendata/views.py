@@ -12,7 +12,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from dashboards.cache import cached
+from dashboards.cache import EVERY_PROVINCE, cached
 from opendata import selectors
 from reform_portal.ratelimits import Limit, address_key, rate_limit
 from reform_portal.tabular import EXPORT_LANGUAGE, Table, respond
@@ -29,14 +29,21 @@ def _index(request: HttpRequest) -> selectors.Index:
     published = selectors.publication()
     period_id = request.GET.get("period") or None
     key = ("open", "index", published.key(), period_id)
-    return cached(request, key, lambda: selectors.index(published, period_id=period_id), viewer=PUBLIC)
+    return cached(
+        request, key, lambda: selectors.index(published, period_id=period_id),
+        provinces=EVERY_PROVINCE, viewer=PUBLIC,
+    )  # fmt: skip
 
 
 def _province(request: HttpRequest, code: str) -> selectors.ProvincePage:
     published = selectors.publication()
     period_id = request.GET.get("period") or None
     key = ("open", "province", code, published.key(), period_id)
-    return cached(request, key, lambda: selectors.province_page(published, code, period_id=period_id), viewer=PUBLIC)
+    province_ids = [published.province_ids_by_code[code]] if code in published.province_ids_by_code else []
+    return cached(
+        request, key, lambda: selectors.province_page(published, code, period_id=period_id),
+        provinces=province_ids, viewer=PUBLIC,
+    )  # fmt: skip
 
 
 @public

@@ -44,13 +44,18 @@ def indicators_query():
     )
 
 
-def indicators_for(assignment: Assignment) -> list[Indicator]:
-    """The active indicators of the assignment's program that apply to its agency (general
-    ones, and those specific to the agency or its group), typed and computed. Two queries."""
-    agency = assignment.agency
+def applies_to(agency) -> Q:
+    """The indicators that apply to `agency`: general ones, and those specific to it or its group."""
     applies = Q(indicator_set=Indicator.Set.GENERAL) | Q(agency=agency)
     if agency.group:
         applies |= Q(agency__isnull=True, agency_group=agency.group)
+    return applies
+
+
+def indicators_for(assignment: Assignment) -> list[Indicator]:
+    """The active indicators of the assignment's program that apply to its agency (general
+    ones, and those specific to the agency or its group), typed and computed. Two queries."""
+    applies = applies_to(assignment.agency)
     return list(indicators_query().filter(applies, program_id=assignment.program_id).order_by("code"))
 
 

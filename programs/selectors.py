@@ -1,12 +1,12 @@
 """Queries that pages share; each runs a fixed number of SQL queries."""
 
-from django.db.models import Count, F, Prefetch, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
 from agencies.models import Agency, User
 from programs.metrics import all_periods, approved_percent_as_of
-from programs.models import Assignment, ProgressReport, ReportingPeriod
+from programs.models import Assignment, Indicator, Program, ProgressReport, ReportingPeriod
 from reform_portal import access
 from reform_portal.access import agencies_visible_to
 from reform_portal.search import search
@@ -186,6 +186,25 @@ def get_assignment_for_user(user: User, pk: int) -> Assignment:
         )
     except Assignment.DoesNotExist:
         raise Http404 from None
+
+
+def programs_visible_to(user: User) -> QuerySet[Program]:
+    """The program catalogue is the same for everyone with a portal role."""
+    return Program.objects.select_related("edition", "owner")
+
+
+def assignments_visible_to(user: User) -> QuerySet[Assignment]:
+    """The assignments of the agencies the user sees."""
+    return Assignment.objects.filter(agency__in=agencies_visible_to(user))
+
+
+def indicators_visible_to(user: User):
+    """General indicators and those specific to a group, for everyone with a portal role; an
+    indicator specific to one agency only where that agency is visible (another agency's is a 404)."""
+    indicators = Indicator.objects.select_related("program").prefetch_related("levels")
+    if access.sees_nation(user):
+        return indicators
+    return indicators.filter(Q(agency__isnull=True) | Q(agency__in=agencies_visible_to(user).values("pk")))
 
 
 def reports_visible_to(user: User) -> QuerySet[ProgressReport]:

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from agencies.selectors import current_deputy, get_agency_for_user
 from programs import services
+from programs.extensions import agency_links
 from programs.forms import ReportForm, ReviewQueueFilterForm, VerifyIndicatorForm
 from programs.indicators import indicators_for, targets_for
 from programs.metrics import approved_percent_before_for
@@ -57,6 +58,7 @@ def agency_page(request: HttpRequest, pk: int) -> HttpResponse:
             "periods": periods,
             "sections": agency_report_sections(agency, periods),
             "writes_here": access.can_act_on(request.user, access.WRITE_REPORTS, agency),
+            "links": agency_links(request.user, agency),
         },
     )
 

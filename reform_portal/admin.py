@@ -20,14 +20,17 @@ from auditlog.admin import LogEntryAdmin as AuditLogEntryAdmin
 from auditlog.filters import ResourceTypeFilter
 from auditlog.mixins import AuditlogHistoryAdminMixin
 from auditlog.models import LogEntry as AuditLogEntry
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.utils import get_fields_from_path, lookup_spawns_duplicates, unquote
 from django.contrib.auth.admin import GroupAdmin as DjangoGroupAdmin
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Cast
+from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.text import capfirst, smart_split, unescape_string_literal
 from django.utils.translation import gettext, gettext_noop, ngettext, pgettext_lazy
@@ -436,6 +439,32 @@ class PortalImportExportMixin:
 
     def has_import_permission(self, request):
         return self.has_add_permission(request) and self.has_change_permission(request)
+
+    def process_import(self, request, **kwargs):
+        """The confirmation. A file of more than IMPORT_JOB_ROWS rows is imported by the task
+        worker (jobs/admin_imports.py), the administrator following its progress on the job's
+        page; a smaller one here, as django-import-export does."""
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        confirm_form = self.create_confirm_form(request)
+        if confirm_form.is_valid() and self.confirmed_dataset(confirm_form)[0].height > settings.IMPORT_JOB_ROWS:
+            from jobs.admin_imports import ADMIN_IMPORT, params_for
+            from jobs.services import submit
+
+            title = gettext("Import of %(what)s") % {"what": self.model._meta.verbose_name_plural}
+            return redirect(submit(request.user, ADMIN_IMPORT, title=title, params=params_for(self, request)))
+        return super().process_import(request, **kwargs)
+
+    def confirmed_dataset(self, confirm_form):
+        """The previewed file's rows, read again from the temporary storage, and that storage."""
+        input_format = self.get_import_formats()[int(confirm_form.cleaned_data["format"])](encoding=self.from_encoding)
+        tmp_storage = self.get_tmp_storage_class()(
+            name=confirm_form.cleaned_data["import_file_name"],
+            encoding=None if input_format.is_binary() else self.from_encoding,
+            read_mode=input_format.get_read_mode(),
+            **self.get_tmp_storage_class_kwargs(),
+        )
+        return input_format.create_dataset(tmp_storage.read()), tmp_storage
 
     def add_success_message(self, result, request):
         """What the import did, in the active language with its digits («۴ تازه»), not

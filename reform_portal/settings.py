@@ -194,11 +194,13 @@ REQUEST_MAX_BYTES = env.int("REQUEST_MAX_BYTES", default=5 * UPLOAD_MAX_BYTES + 
 # than this many bytes is refused (the files stay downloadable one by one from the reports).
 EVIDENCE_ZIP_MAX_BYTES = env.int("EVIDENCE_ZIP_MAX_BYTES", default=200 * 1024 * 1024)
 # Admin imports (CSV/XLSX): a file with more data rows or cells than this is refused with a
-# message naming the limit, before it is read whole (reform_portal/tabular.py). An import
+# message naming the limit, before it is read whole (reform_portal/tabular.py). The preview
 # runs in the request, so gunicorn's GUNICORN_TIMEOUT must stay above the time a file at
-# these limits takes to preview and to confirm (docs/benchmarks.md, "Imports").
+# these limits takes to preview (docs/benchmarks.md, "Imports"); the confirmation of more
+# than IMPORT_JOB_ROWS rows is a job of the task worker (jobs/admin_imports.py).
 IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=10_000)
 IMPORT_MAX_CELLS = env.int("IMPORT_MAX_CELLS", default=200_000)
+IMPORT_JOB_ROWS = env.int("IMPORT_JOB_ROWS", default=300)
 # Exports (admin and dashboards) put a quote before text a spreadsheet would run as a formula
 # (reform_portal/tabular.py). django-import-export's IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT
 # stays off: it deletes the "=" instead, and only that one.

@@ -95,11 +95,13 @@ class ServiceForm(forms.Form):
 
 
 class CountsForm(forms.Form):
-    """One optional whole number per service and channel; empty means "not reported"."""
+    """One optional whole number per service and channel; empty means "not reported". A new
+    period's counts (`new`) need at least one number."""
 
-    def __init__(self, *args, sheet: list[SheetRow], **kwargs):
+    def __init__(self, *args, sheet: list[SheetRow], new: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.sheet = sheet
+        self.new = new
         for row in sheet:
             for cell in row.cells:
                 if cell is None:
@@ -125,6 +127,12 @@ class CountsForm(forms.Form):
             (row, [self[self.field_name(cell.service_channel.pk)] if cell else None for cell in row.cells])
             for row in self.sheet
         ]
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.new and not self.errors and all(value is None for value in self.counts().values()):
+            raise ValidationError(_("Enter the number of transactions of at least one service."), code="no_counts")
+        return cleaned
 
     def counts(self) -> dict[int, int | None]:
         return {

@@ -122,10 +122,8 @@ def counts_edit(request: HttpRequest, period_pk: int) -> HttpResponse:
         messages.info(request, refusal)
         return redirect(report) if report else redirect("channels:catalogue", pk=agency.pk)
     sheet = count_sheet(agency, period, report)
-    form = CountsForm(request.POST or None, sheet=sheet)
+    form = CountsForm(request.POST or None, sheet=sheet, new=report is None)
     if request.method == "POST":
-        if form.is_valid() and report is None and all(value is None for value in form.counts().values()):
-            form.add_error(None, _("Enter the number of transactions of at least one service."))
         if form.is_valid():
             submitting = "submit" in request.POST
             action = services.save_and_submit_counts if submitting else services.save_counts

@@ -3,7 +3,7 @@ submitted, approved and returned through service_channels/services, with the che
 counts form (only the cells of the period's sheet; at least one count for new counts)."""
 
 import django_filters
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
@@ -18,6 +18,7 @@ from api.views.base import ReadViewSet, object_id
 from programs.models import ReportingPeriod
 from reform_portal import access, review
 from service_channels import services
+from service_channels.forms import CountsForm
 from service_channels.models import ChannelReport, ChannelReportEvent, Service, TransactionCount
 from service_channels.selectors import (
     channel_reports_visible_to,
@@ -134,10 +135,10 @@ class ChannelReportViewSet(ReadViewSet):
         record.agency = agency
         checked = explain(record, "save" if report else "create", by=user)
         perform(checked, explained=checked)  # the page's refusal first: the period, the state
-        counts = {row["service_channel"]: row["count"] for row in data["counts"]}
+        sent = {row["service_channel"]: row["count"] for row in data["counts"]}
         sheet = count_sheet(agency, period, report)
-        on_sheet = {cell.service_channel.pk for row in sheet for cell in row.cells if cell}
-        if set(counts) - on_sheet:
+        cells = [cell for row in sheet for cell in row.cells if cell]
+        if set(sent) - {cell.service_channel.pk for cell in cells}:
             raise refused(
                 ValidationError(
                     {
@@ -148,16 +149,18 @@ class ChannelReportViewSet(ReadViewSet):
                     }
                 )
             )
-        if report is None and all(value is None for value in counts.values()):
-            raise refused(
-                ValidationError(
-                    {
-                        "counts": ValidationError(
-                            _("Enter the number of transactions of at least one service."), code="no_counts"
-                        )
-                    }
-                )
-            )
+        # the page's form, with the counts not sent kept as they are
+        fields = {}
+        for cell in cells:
+            count = sent.get(cell.service_channel.pk, cell.count)
+            if count is not None:
+                fields[CountsForm.field_name(cell.service_channel.pk)] = str(count)
+        form = CountsForm(fields, sheet=sheet, new=report is None)
+        if not form.is_valid():
+            errors = form.errors.as_data()
+            errors["counts"] = errors.pop(NON_FIELD_ERRORS, [])
+            raise refused(ValidationError({key: value for key, value in errors.items() if value}))
+        counts = {pk: count for pk, count in form.counts().items() if pk in sent}
         service = services.save_and_submit_counts if data["submit"] else services.save_counts
 
         def explained():

@@ -17,7 +17,7 @@ from api.errors import ApiError, in_both, validated
 from api.filters import MAX_ID
 from api.views.base import ApiView, object_id
 from dashboards import selectors
-from dashboards.cache import cached
+from dashboards.cache import EVERY_PROVINCE, cached, provinces_shown
 from dashboards.selectors import SCOPE_ALL, SCOPE_IT_OFFICE, Filters
 from programs.models import Program, ReportingPeriod
 from programs.selectors import current_period
@@ -96,7 +96,7 @@ class FiguresView(ApiView):
     def query(self, request) -> tuple[dict, dict, Filters]:
         query = validated(FiguresQuery, data=request.query_params)
         user = request.user
-        choices = cached(request, ("choices",), lambda: selectors.filter_choices(user))
+        choices = cached(request, ("choices",), lambda: selectors.filter_choices(user), provinces=provinces_shown(user))
         return query, choices, read_filters(request, query, choices)
 
     @staticmethod
@@ -138,7 +138,8 @@ class ProvinceFiguresView(FiguresView):
                 }  # fmt: skip
             ).data
 
-        return Response(cached(request, self.key(filters, "province", query["sort"], query["heatmap"]), build))
+        key = self.key(filters, "province", query["sort"], query["heatmap"])
+        return Response(cached(request, key, build, provinces=provinces_shown(user, filters.province_id)))
 
 
 class NationalFiguresView(FiguresView):
@@ -167,7 +168,7 @@ class NationalFiguresView(FiguresView):
                 }  # fmt: skip
             ).data
 
-        return Response(cached(request, self.key(filters, "national", query["sort"]), build))
+        return Response(cached(request, self.key(filters, "national", query["sort"]), build, provinces=EVERY_PROVINCE))
 
 
 class ProgramFiguresView(FiguresView):
@@ -195,7 +196,8 @@ class ProgramFiguresView(FiguresView):
                 }  # fmt: skip
             ).data
 
-        return Response(cached(request, self.key(filters, "program", program.pk), build))
+        key = self.key(filters, "program", program.pk)
+        return Response(cached(request, key, build, provinces=provinces_shown(user, filters.province_id)))
 
 
 class AgencyFiguresView(FiguresView):
@@ -226,7 +228,8 @@ class AgencyFiguresView(FiguresView):
                 }  # fmt: skip
             ).data
 
-        return Response(cached(request, self.key(filters, "agency", agency.pk), build))
+        key = self.key(filters, "agency", agency.pk)
+        return Response(cached(request, key, build, provinces=(agency.province_id,)))
 
 
 class ChannelsQuery(drf.Serializer):

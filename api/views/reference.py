@@ -8,11 +8,12 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 
 from agencies.models import Agency, Province
-from agencies.selectors import get_agency_for_user
+from agencies.selectors import get_agency_for_user, provinces_visible_to
 from api import serializers
 from api.filters import DateFilter, IdFilter, YearFilter
 from api.views.base import ReadViewSet
 from programs.models import Assignment, Program, ReportingPeriod
+from programs.selectors import assignments_visible_to, programs_visible_to
 from reform_portal.access import agencies_visible_to
 
 LIST, DETAIL = "list", "retrieve"
@@ -25,11 +26,6 @@ def _docs(tag: str, listing: str, detail: str):
 
 
 # --- provinces -------------------------------------------------------------------------------
-
-
-def provinces_visible_to(user):
-    """Every province for national viewers, else the province(s) of the agencies the user sees."""
-    return Province.objects.filter(pk__in=agencies_visible_to(user).values("province_id"))
 
 
 class ProvinceFilter(django_filters.FilterSet):
@@ -108,11 +104,6 @@ class ProgramFilter(django_filters.FilterSet):
         return queryset.filter(**condition) if value else queryset.exclude(**condition)
 
 
-def programs_visible_to(user):
-    """The program catalogue is the same for everyone with a portal role."""
-    return Program.objects.select_related("edition", "owner")
-
-
 @_docs("reference", _("Programs"), _("A program"))
 class ProgramViewSet(ReadViewSet):
     serializer_class = serializers.ProgramSerializer
@@ -187,10 +178,6 @@ class AssignmentFilter(django_filters.FilterSet):
     class Meta:
         model = Assignment
         fields = ["program", "agency", "province", "is_active"]
-
-
-def assignments_visible_to(user):
-    return Assignment.objects.filter(agency__in=agencies_visible_to(user))
 
 
 @_docs("reference", _("Assignments (program × agency) you may see"), _("An assignment"))

@@ -15,9 +15,10 @@ from api.actions import explain, perform
 from api.errors import refused, validated
 from api.filters import DateTimeFilter, IdFilter
 from api.views.base import ReadViewSet, object_id
+from programs import indicators as indicator_rules
 from programs import services
 from programs.forms import ReportForm
-from programs.models import Evidence, ProgressReport, ReportEvent, ReportingPeriod
+from programs.models import Evidence, IndicatorValue, ProgressReport, ReportEvent, ReportingPeriod
 from programs.selectors import get_assignment_for_user, get_report_for_user, reports_visible_to
 from reform_portal import access, review
 
@@ -47,12 +48,54 @@ class ReportFilter(django_filters.FilterSet):
         return queryset.filter(**condition) if value else queryset.exclude(**condition)
 
 
+def _typed(number) -> str | None:
+    """A number as the form's inputs take it: 1, not 1.0000 (a level's rank, yes/no)."""
+    return None if number is None else format(number.normalize(), "f")
+
+
+def indicator_form_data(indicators, current: dict, values: list[dict]) -> dict:
+    """The report form's indicator inputs: the values sent, and for the indicators not sent
+    the report's current ones (left out is kept, as on the page). An indicator that does not
+    apply to the report is refused."""
+    typed = {indicator.pk: indicator for indicator in indicators if indicator.is_typed}
+    sent = {}
+    for item in values:
+        if item["indicator"] not in typed:
+            message = _("Indicator %(id)s is not one this report carries (or it is computed).")
+            raise refused(
+                ValidationError({"indicator_values": ValidationError(
+                    message, code="unknown_indicator", params={"id": item["indicator"]})})
+            )  # fmt: skip
+        sent[item["indicator"]] = item
+    fields = {}
+    for pk in typed:
+        if pk in sent:
+            item = sent[pk]
+            parts = {part: _typed(item.get(part)) for part in ("value", "numerator", "denominator")}
+            parts["note"] = item.get("note", "")
+        elif pk in current:
+            row = current[pk]
+            parts = {"value": _typed(row.value), "numerator": _typed(row.numerator),
+                     "denominator": _typed(row.denominator), "note": row.note}  # fmt: skip
+        else:
+            continue
+        for part, value in parts.items():
+            if value is not None:
+                fields[indicator_rules.field_name(pk, part)] = value
+    return fields
+
+
 def report_detail(report: ProgressReport, *, by) -> ProgressReport:
-    """The report with its timeline, its evidence files and what `by` may do with it now.
-    Two queries (the lookup made the others)."""
+    """The report with its timeline, its indicator values, its evidence files and what `by` may
+    do with it now. Three queries (the lookup made the others)."""
     report.events_list = list(ReportEvent.objects.filter(report=report).select_related("actor"))
     report.evidence_list = list(
         Evidence.objects.filter(report=report, removed_at__isnull=True).select_related("uploaded_by")
+    )
+    report.indicator_values_list = list(
+        IndicatorValue.objects.filter(report=report)
+        .select_related("indicator", "verified_by")
+        .order_by("indicator__code")
     )
     report.allowed_actions = sorted(review.allowed(report, by=by, names=DETAIL_ACTIONS))
     return report
@@ -103,12 +146,24 @@ class ReportViewSet(ReadViewSet):
     # --- writing, as the report form does -----------------------------------------------
 
     def _save(self, *, assignment, period, report, data: dict):
-        """The page's report form: ReportForm checks and cleans the fields, then
-        save_draft or save_and_submit (programs/services) saves, and submits."""
+        """The page's report form: ReportForm checks and cleans the fields and the indicator
+        values, then save_draft or save_and_submit (programs/services) saves, and submits."""
         user = self.request.user
-        form = ReportForm(data={name: data[name] for name in services.REPORT_FIELDS if name in data})
-        if not form.is_valid():
-            raise refused(ValidationError(form.errors.as_data()))
+        indicators = indicator_rules.indicators_for(assignment)
+        current = {row.indicator_id: row for row in report.indicator_values.all()} if report else {}
+        fields = {name: data[name] for name in services.REPORT_FIELDS if name in data}
+        fields |= indicator_form_data(indicators, current, data.get("indicator_values", []))
+
+        def checked() -> ReportForm:
+            form = ReportForm(data=fields, indicators=indicators, indicator_values=current)
+            if not form.is_valid():
+                raise ValidationError(form.errors.as_data())
+            return form
+
+        try:
+            form = checked()
+        except ValidationError as error:  # checked again in each language, for the messages
+            raise refused(error, explain=checked) from None
         record = report or ProgressReport(assignment=assignment, period=period)
         submitting = data.get("submit", False)
         service = services.save_and_submit if submitting else services.save_draft
@@ -120,9 +175,12 @@ class ReportViewSet(ReadViewSet):
                 explain(current, "submit", by=user)()
 
         saved = perform(
-            lambda: service(assignment=assignment, period=period, by=user, data=form.report_data(), files=()),
+            lambda: service(
+                assignment=assignment, period=period, by=user, data=form.report_data(), files=(),
+                indicator_values=form.indicator_data(),
+            ),
             explained=explained,
-        )
+        )  # fmt: skip
         return self._answer(saved, status=201 if report is None else 200)
 
     @extend_schema(

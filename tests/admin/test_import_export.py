@@ -155,6 +155,40 @@ def test_admin_import_of_a_sample_previews_then_confirms(admin_client, base):
     assert Agency.objects.count() == 4
 
 
+def test_a_large_import_is_confirmed_by_the_task_worker_with_a_receipt(
+    admin_client, base, settings, django_capture_on_commit_callbacks
+):
+    from jobs.models import Job
+
+    settings.IMPORT_JOB_ROWS = 3  # the sample's 4 rows count as large
+    upload = _upload("agencies.xlsx", (SAMPLES / "agencies.xlsx").read_bytes())
+    response = admin_client.post(reverse("admin:agencies_agency_import"), {"import_file": upload, "format": "1"})
+    confirm = response.context["confirm_form"]
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(reverse("admin:agencies_agency_process_import"), confirm.initial)
+    job = Job.objects.get()
+    assert response.status_code == 302 and response["Location"] == job.get_absolute_url()
+    job.refresh_from_db()
+    assert (job.state, job.kind, job.result_name) == ("done", "admin.import", "import-result.csv")
+    assert Agency.objects.count() == 4
+    receipt = admin_client.get(reverse("jobs:download", args=[job.pk]))
+    text = b"".join(receipt.streaming_content if receipt.streaming else [receipt.content]).decode("utf-8-sig")
+    assert text.splitlines()[0] == "ردیف,کار,دستگاه" and text.count("تازه") == 4
+    # as in the request: the admin's log names the administrator
+    from django.contrib.admin.models import ADDITION
+    from django.contrib.admin.models import LogEntry as AdminLogEntry
+
+    assert AdminLogEntry.objects.filter(user=job.user, action_flag=ADDITION).count() == 4
+    # a small file is still confirmed in the request
+    settings.IMPORT_JOB_ROWS = 300
+    upload = _upload("agencies.xlsx", (SAMPLES / "agencies.xlsx").read_bytes())
+    response = admin_client.post(reverse("admin:agencies_agency_import"), {"import_file": upload, "format": "1"})
+    response = admin_client.post(
+        reverse("admin:agencies_agency_process_import"), response.context["confirm_form"].initial
+    )
+    assert response.status_code == 302 and Job.objects.count() == 1
+
+
 def test_admin_export_in_csv_and_xlsx(admin_client, base):
     for name, resource_class, _model in ORDER[:3]:
         run(resource_class, load(name, "csv"))

@@ -4,6 +4,8 @@ over a small province. No answer is a server error, and every answer matches the
 (status code, content type, headers, body). Bounded (derandomized; about 3,500 requests,
 a minute or two on an idle machine)."""
 
+from decimal import Decimal
+
 import pytest
 import schemathesis
 from django.core import signals
@@ -21,6 +23,7 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from circulars import services as circulars
+from programs.models import Indicator, IndicatorLevel, IndicatorValue
 from service_channels import services
 from service_channels.models import Service, ServiceChannel
 from tests import factories
@@ -71,12 +74,15 @@ def _objects(world) -> dict:
     service = Service.objects.create(agency=world.a, code="S-1", name_fa="صدور مجوز")
     channel = ServiceChannel.objects.create(service=service, channel="online")
     counts = services.save_counts(agency=world.a, period=world.period, by=world.staff_a, counts={channel.pk: 5})
+    graded = Indicator.objects.create(program=world.program, code="Q-1", title_fa="کیفیت", kind="qualitative")
+    IndicatorLevel.objects.create(indicator=graded, rank=1, label_fa="ضعیف", fraction=Decimal("0.5"))
+    IndicatorValue.objects.create(report=report, indicator=graded, value=Decimal(1), note="خوب")
     return {
         "provinces": world.province.pk, "agencies": world.a.pk, "programs": world.program.pk,
         "periods": world.period.pk, "assignments": world.assignment_a.pk, "reports": report.pk,
         "deputies": world.a.deputies.get().pk, "circulars": circular.pk, "services": service.pk,
         "channel-reports": counts.pk, "figures/programs": world.program.pk, "figures/agencies": world.a.pk,
-        "submitted": submitted.pk,
+        "submitted": submitted.pk, "indicators": graded.pk,
     }  # fmt: skip
 
 

@@ -176,6 +176,63 @@ def test_a_write_elsewhere_keeps_the_version(province, reviewer):
     assert data_version() == before
 
 
+def _other_province():
+    other = factories.ProvinceFactory(code="OTH", name_fa="دیگر")
+    agency = factories.AgencyFactory(kind="it_office", group="", province=other)
+    return other, agency
+
+
+# (what a write in one province touches, whether the other province keeps its version)
+SCOPED_WRITES = {
+    "report": lambda province, agency: ProgressReport.objects.filter(assignment__agency=province.a).update(
+        percent=F("percent")
+    ),
+    "assignment": lambda province, agency: Assignment.objects.filter(agency=province.a).update(weight=F("weight")),
+    "agency": lambda province, agency: Agency.objects.filter(pk=province.b.pk).update(name_fa="ب نو"),
+    "deputy": lambda province, agency: factories.DeputyFactory(agency=province.a, state="confirmed"),
+    "cycle": lambda province, agency: EvaluationCycle.objects.create(province=province.a.province, fiscal_year=1404),
+}
+
+
+@pytest.mark.parametrize("write", SCOPED_WRITES.values(), ids=SCOPED_WRITES.keys())
+def test_a_write_in_one_province_changes_only_its_version(province, write):
+    other, _agency = _other_province()
+    mine, theirs = province.a.province_id, other.pk
+    before = (data_version(provinces=[mine]), data_version(provinces=[theirs]), data_version())
+    write(province, _agency)
+    assert data_version(provinces=[mine]) != before[0]
+    assert data_version(provinces=[theirs]) == before[1]
+    assert data_version() != before[2]  # a page of every province (the national overview)
+
+
+def test_a_write_to_what_every_province_shows_changes_every_version(province):
+    other, _agency = _other_province()
+    before = data_version(provinces=[other.pk])
+    # the responsible office of a program is named on every province's pages
+    Agency.objects.filter(pk=province.p2.owner_id).update(name_fa="دفتر نو")
+    middle = data_version(provinces=[other.pk])
+    assert middle != before
+    province.q2.save()
+    assert data_version(provinces=[other.pk]) != middle
+
+
+def test_a_cached_page_of_another_province_survives_a_write(client, province, reviewer, monkeypatch):
+    other, agency = _other_province()
+    theirs = factories.UserFactory(username="theirs", role="it_office_reviewer", agency=agency)
+    spans = _record_computations(monkeypatch)
+    url = reverse("dashboards:dashboard") + f"?period={province.q2.pk}"
+    client.force_login(theirs)
+    client.get(url)
+    assert spans
+    spans.clear()
+    _approve(province, reviewer)
+    client.get(url)
+    assert spans == []  # served from the cache
+    client.force_login(reviewer)
+    client.get(url)
+    assert spans  # the province written to is computed again
+
+
 def test_viewers_and_languages_do_not_share_pages(client, province, reviewer):
     elsewhere = factories.AgencyFactory(
         kind="it_office", group="", province=factories.ProvinceFactory(code="OTH", name_fa="دیگر")

@@ -16,20 +16,19 @@ pytestmark = pytest.mark.django_db
 
 # Computed afresh: session + user + the data version + periods, the current period (two
 # queries when none is open), counties + the reviewer's agency (agencies_visible_to) + the
-# figures. Reused: session + user + the data version (+ the program, or the agency and the
-# reviewer's agency, checked). Pages (not exports) add their frame, computed for each request:
-# the unread notifications (1); the dashboard also «my work» (3 for an IT office reviewer) and
-# the review times (1, and the reviewer's agency when the page is reused). The heatmap page
-# has neither.
+# figures. Reused: session + user + the data versions + the reviewer's agency (whose province's
+# version the page is kept under) (+ the program, or the agency, checked). Pages (not exports)
+# add their frame, computed for each request: the unread notifications (1); the dashboard also
+# «my work» (3 for an IT office reviewer) and the review times (1). The heatmap page has neither.
 PAGES = {
     "dashboard": (lambda p: reverse("dashboards:dashboard"), 19, 9),
-    "heatmap": (lambda p: reverse("dashboards:heatmap"), 15, 4),
+    "heatmap": (lambda p: reverse("dashboards:heatmap"), 15, 5),
     "dashboard_it_office": (lambda p: reverse("dashboards:dashboard") + "?scope=it_office&group=production", 19, 9),
-    "program": (lambda p: reverse("dashboards:program", args=[p.p1.pk]), 16, 5),
+    "program": (lambda p: reverse("dashboards:program", args=[p.p1.pk]), 16, 6),
     "agency": (lambda p: reverse("dashboards:agency", args=[p.a.pk]), 16, 6),
-    "export_ranking_xlsx": (lambda p: reverse("dashboards:export", args=["ranking", "xlsx"]), 14, 3),
-    "export_heatmap_csv": (lambda p: reverse("dashboards:export", args=["heatmap", "csv"]), 14, 3),
-    "program_export": (lambda p: reverse("dashboards:program_export", args=[p.p1.pk, "agencies", "csv"]), 15, 4),
+    "export_ranking_xlsx": (lambda p: reverse("dashboards:export", args=["ranking", "xlsx"]), 14, 4),
+    "export_heatmap_csv": (lambda p: reverse("dashboards:export", args=["heatmap", "csv"]), 14, 4),
+    "program_export": (lambda p: reverse("dashboards:program_export", args=[p.p1.pk, "agencies", "csv"]), 15, 5),
     "agency_export": (lambda p: reverse("dashboards:agency_export", args=[p.a.pk, "history", "xlsx"]), 14, 5),
 }
 

@@ -60,6 +60,10 @@ def test_a_cycle_goes_from_self_assessment_to_final(world):
         "evaluation.created", "evaluation.started", "evaluation.edited", "evaluation.published",
         "evaluation.objections_opened", "evaluation.objections_closed", "evaluation.finalized", "evaluation.reopened",
     ]  # fmt: skip
+    # every step but the change of settings reached the agency by email, the reopening with its reason
+    emails = Email.objects.filter(to__contains="ev_staff_a@example.ir").order_by("pk")
+    assert emails.count() == 7
+    assert "اصلاح یک امتیاز" in emails.last().message
 
 
 def test_one_cycle_per_province_and_year_and_only_the_it_office_runs_it(world):

@@ -78,3 +78,23 @@ def test_an_objection_through_the_pages(client, world, published):
     assert (score.score, Objection.objects.get().state) == (5, "accepted")
     client.force_login(world.users["staff_b"])
     assert client.get(objection.get_absolute_url()).status_code == 404
+
+
+def test_the_agency_home_links_to_the_simulator_while_the_cycle_is_open_then_to_the_scores(client, world):
+    client.force_login(world.users["staff_a"])
+    home = reverse("programs:agency", args=[world.a.pk])
+    assert "شبیه‌ساز امتیاز" not in client.get(home).content.decode()  # no cycle yet
+    cycle = open_cycle(world)
+    page = client.get(home).content.decode()
+    simulator = reverse("evaluations:scorecard", args=[cycle.pk, world.a.pk])
+    assert "شبیه‌ساز امتیاز ارزیابی سال ۱۴۰۳" in page and f'href="{simulator}"' in page
+    assert client.get(simulator).status_code == 200
+    from evaluations import services
+
+    services.start_evaluation(cycle=cycle, by=world.users["it"])
+    services.publish_preliminary(cycle=EvaluationCycle.objects.get(pk=cycle.pk), by=world.users["it"])
+    page = client.get(home).content.decode()
+    assert "امتیازهای شما در ارزیابی سال ۱۴۰۳" in page and f'href="{simulator}"' in page
+    # a reviewer of another province sees neither the agency nor a link to its cycle
+    client.force_login(world.users["it2"])
+    assert client.get(home).status_code == 404

@@ -236,6 +236,10 @@ EXPECTED = {
     ("api:assignment-detail", "POST"): "           401    405    405    405    405    405    405    405    403    405",
     ("api:assignment-list", "GET"): "              401    200    200    200    200    200    200    200    403    200",
     ("api:assignment-list", "POST"): "             401    405    405    405    405    405    405    405    403    405",
+    ("api:indicator-detail", "GET"): "             401    200    404    200    200    200    404    404    403    200",
+    ("api:indicator-detail", "POST"): "            401    405    405    405    405    405    405    405    403    405",
+    ("api:indicator-list", "GET"): "               401    200    200    200    200    200    200    200    403    200",
+    ("api:indicator-list", "POST"): "              401    405    405    405    405    405    405    405    403    405",
     ("api:channel-report-approve", "GET"): "       401    405    405    405    405    405    405    405    403    405",
     ("api:channel-report-approve", "POST"): "      401    403    403    403    403    415    403    404    403    403",
     ("api:channel-report-detail", "GET"): "        401    200    404    200    200    200    404    404    403    200",
@@ -396,6 +400,7 @@ OBJECT_KWARGS = {
     "api:program-detail": lambda world, side: {"pk": world[side]["assignment"].program_id},
     "api:period-detail": lambda world, side: {"pk": world["empty_period"].pk},
     "api:assignment-detail": lambda world, side: {"pk": world[side]["assignment"].pk},
+    "api:indicator-detail": lambda world, side: {"pk": _indicator(world, side).pk},
     "api:report-detail": lambda world, side: {"pk": world[side]["report"].pk},
     "api:report-submit": lambda world, side: {"pk": world[side]["report"].pk},
     "api:report-approve": lambda world, side: {"pk": _submitted_report(world, side).pk},
@@ -448,6 +453,17 @@ def _service(world, side):
     return Service.objects.get_or_create(
         agency=world[side]["agency"], code="S1", defaults={"name_fa": "صدور مجوز", "name_en": "Permit"}
     )[0]
+
+
+def _indicator(world, side):
+    """An indicator specific to the side's agency (a general one is everyone's)."""
+    from programs.models import Indicator
+
+    return Indicator.objects.get_or_create(
+        code=f"MATRIX-{side}",
+        defaults={"program": world[side]["assignment"].program, "title_fa": "شاخص ویژه", "kind": "yes_no",
+                  "indicator_set": "specific", "agency": world[side]["agency"]},
+    )[0]  # fmt: skip
 
 
 def _channel_report(world, side, state="approved"):
