@@ -56,6 +56,8 @@ WATCHED = {
     "programs.Assignment": ("agency", "province"),
     "programs.ReportingPeriod": None,
     "programs.ProgressReport": ("assignment", "agency", "province"),
+    # the review times (every decision also changes its report, in the same transaction)
+    "programs.ReportEvent": ("report", "assignment", "agency", "province"),
     # the open data's final evaluation scores (evaluations/public.py)
     "evaluations.EvaluationCycle": ("province",),
 }

@@ -21,8 +21,8 @@ from programs.metrics import (
     figures_per_period,
     period_order,
     regroup,
-    review_times,
     total,
+    unnamed_review_times,
     with_approved_percent_as_of,
     with_period_report,
 )
@@ -305,13 +305,13 @@ def province_dashboard(
 
 def dashboard_review_times(user: User, filters: Filters) -> ReviewTimes:
     """The review times (programs/metrics.py) of the reports the dashboard shows: the chosen
-    period's reports of the assignments in scope (every period's without one). Computed for
-    each request, outside the cached page: it names the reviewers. One query (two the first
-    time the user's agency is read)."""
+    period's reports of the assignments in scope (every period's without one), with the
+    reviewers not yet named (name_reviewers(), for each request: names are not under the data
+    versions). One query (two the first time the user's agency is read)."""
     reports = ProgressReport.objects.filter(assignment__in=assignments_in_scope(user, filters))
     if filters.period is not None:
         reports = reports.filter(period=filters.period)
-    return review_times(reports)
+    return unnamed_review_times(reports)
 
 
 # --- the national overview -----------------------------------------------------------

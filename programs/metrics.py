@@ -11,7 +11,7 @@ then id (`period_order`), so that two periods opening the same day still have an
 """
 
 import datetime
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import connection
@@ -35,6 +35,7 @@ from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from agencies.models import User
 from programs.models import Assignment, ProgressReport, ReportEvent, ReportingPeriod
 from reform_portal.persian import is_persian_active, localize_digits
 
@@ -463,7 +464,14 @@ def review_times(reports: QuerySet[ProgressReport]) -> ReviewTimes:
     """Review time of `reports`: for every decision of the IT office on them (approved or
     returned), the days from the moment the report last reached the IT office before that
     decision (submitted or signed off) to the decision; the median per reviewer, per program
-    and overall. A report returned and resubmitted counts once per decision. One query."""
+    and overall. A report returned and resubmitted counts once per decision. Two queries
+    (the decisions, then the reviewers' names: name_reviewers())."""
+    return name_reviewers(unnamed_review_times(reports))
+
+
+def unnamed_review_times(reports: QuerySet[ProgressReport]) -> ReviewTimes:
+    """review_times() with the reviewers' labels left empty: it reads no user, so the
+    dashboards can keep it under their data versions and name the reviewers afresh. One query."""
     reached = ReportEvent.objects.filter(
         report=OuterRef("report"), action__in=REACHED_REVIEW_EVENTS, at__lte=OuterRef("at")
     ).order_by("-at", "-pk")
@@ -472,8 +480,7 @@ def review_times(reports: QuerySet[ProgressReport]) -> ReviewTimes:
         .annotate(reached_at=Subquery(reached.values("at")[:1]))
         .filter(reached_at__isnull=False)
         .values(
-            "at", "reached_at", "actor_id", "actor__username", "actor__first_name", "actor__last_name",
-            "report__assignment__program_id", "report__assignment__program__number",
+            "at", "reached_at", "actor_id", "report__assignment__program_id", "report__assignment__program__number",
             "report__assignment__program__title_fa", "report__assignment__program__title_en",
         )
         .order_by()
@@ -483,8 +490,7 @@ def review_times(reports: QuerySet[ProgressReport]) -> ReviewTimes:
     for row in decisions:
         duration = row["at"] - row["reached_at"]
         every.append(duration)
-        name = f"{row['actor__first_name']} {row['actor__last_name']}".strip() or row["actor__username"] or ""
-        reviewers.setdefault((row["actor_id"], name), []).append(duration)
+        reviewers.setdefault(row["actor_id"], []).append(duration)
         program_id, number = row["report__assignment__program_id"], row["report__assignment__program__number"]
         programs.setdefault(program_id, []).append(duration)
         title = row["report__assignment__program__title_en"]
@@ -496,9 +502,20 @@ def review_times(reports: QuerySet[ProgressReport]) -> ReviewTimes:
 
     return ReviewTimes(
         overall=time(None, "", every),
-        by_reviewer=sorted(
-            (time(key, label, durations) for (key, label), durations in reviewers.items()),
-            key=lambda row: (-row.decisions, row.label),
-        ),
+        by_reviewer=[time(key, "", durations) for key, durations in reviewers.items()],
         by_program=[time(pk, labels[pk][1], programs[pk]) for pk in sorted(programs, key=lambda pk: labels[pk][0])],
     )
+
+
+def name_reviewers(times: ReviewTimes) -> ReviewTimes:
+    """The reviewers named (full name, else username) and ordered: most decisions first,
+    then by name. One query (none without reviewers)."""
+    ids = [row.key for row in times.by_reviewer if row.key is not None]
+    names = {}
+    if ids:
+        for pk, username, first, last in User.objects.filter(pk__in=ids).values_list(
+            "pk", "username", "first_name", "last_name"
+        ):
+            names[pk] = f"{first} {last}".strip() or username or ""
+    reviewers = [replace(row, label=names.get(row.key, "")) for row in times.by_reviewer]
+    return replace(times, by_reviewer=sorted(reviewers, key=lambda row: (-row.decisions, row.label)))

@@ -159,8 +159,9 @@ def test_every_table_a_dashboard_reads_is_watched(client, province, reviewer, mo
 
 
 @pytest.mark.parametrize("label", WATCHED_MODELS)
-def test_a_write_to_any_watched_table_changes_the_version(province, label):
+def test_a_write_to_any_watched_table_changes_the_version(province, reviewer, label):
     factories.DeputyFactory(agency=province.a)
+    _approve(province, reviewer)  # a report event
     EvaluationCycle.objects.create(province=province.a.province, fiscal_year=1404)
     model = apps.get_model(label)
     row = model.objects.order_by("pk").first()

@@ -19,11 +19,12 @@ pytestmark = pytest.mark.django_db
 # figures. Reused: session + user + the data versions + the reviewer's agency (whose province's
 # version the page is kept under) (+ the program, or the agency, checked). Pages (not exports)
 # add their frame, computed for each request: the unread notifications (1); the dashboard also
-# «my work» (3 for an IT office reviewer) and the review times (1). The heatmap page has neither.
+# «my work» (3 for an IT office reviewer) and the reviewers' names in the review times (1, none
+# without a decision; the times themselves are kept with the page). The heatmap page has neither.
 PAGES = {
-    "dashboard": (lambda p: reverse("dashboards:dashboard"), 19, 9),
+    "dashboard": (lambda p: reverse("dashboards:dashboard"), 19, 8),
     "heatmap": (lambda p: reverse("dashboards:heatmap"), 15, 5),
-    "dashboard_it_office": (lambda p: reverse("dashboards:dashboard") + "?scope=it_office&group=production", 19, 9),
+    "dashboard_it_office": (lambda p: reverse("dashboards:dashboard") + "?scope=it_office&group=production", 19, 8),
     "program": (lambda p: reverse("dashboards:program", args=[p.p1.pk]), 16, 6),
     "agency": (lambda p: reverse("dashboards:agency", args=[p.a.pk]), 16, 6),
     "export_ranking_xlsx": (lambda p: reverse("dashboards:export", args=["ranking", "xlsx"]), 14, 4),

@@ -89,3 +89,20 @@ def test_the_dashboard_shows_review_times(client, people):
     client.force_login(first)
     html = client.get(reverse("dashboards:dashboard"), {"period": report.period_id}).content.decode()
     assert 'id="review-times"' in html and 'id="review-times-reviewers"' in html
+
+
+def test_kept_review_times_follow_new_decisions_and_renamed_reviewers(client, people):
+    """The review times are kept under the dashboards' data versions (a decision changes its
+    report, so a new one shows at once); the reviewers' names are read for each request."""
+    from agencies.models import User
+
+    staff, first = people["staff"], people["first"]
+    report = _report(staff)
+    services.submit_report(report=report, by=staff)
+    client.force_login(first)
+    url = reverse("dashboards:dashboard") + f"?period={report.period_id}"
+    assert "review-times-reviewers" not in client.get(url).content.decode()  # no decision yet
+    services.approve_report(report=report, by=first)
+    assert 'id="review-times-reviewers"' in client.get(url).content.decode()
+    User.objects.filter(pk=first.pk).update(first_name="نام", last_name="تازه")
+    assert "نام تازه" in client.get(url).content.decode()
