@@ -2,15 +2,14 @@
 Cycles are opened, run and decided in the portal (evaluations/services.py)."""
 
 from django import forms
-from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.template.response import TemplateResponse
+from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from evaluations.models import CycleEvent, EvaluationCycle, IndicatorScore, Objection, ObjectionEvent
-from reform_portal import access, persian
-from reform_portal.admin import EventColumns, PortalModelAdmin, ReadOnlyInline
+from reform_portal import access
+from reform_portal.admin import EventColumns, PortalModelAdmin, ReadOnlyInline, reopen_action
 
 
 class ReadOnlyAdmin(PortalModelAdmin):
@@ -58,44 +57,19 @@ class EvaluationCycleAdmin(ReadOnlyAdmin):
 
     @admin.action(description=_("Reopen the selected final evaluations"), permissions=["reopen"])
     def reopen(self, request, queryset):
-        from evaluations.services import TransitionError, reopen_cycle
+        from evaluations.services import reopen_cycle
 
         if not self.has_reopen_permission(request):
             raise PermissionDenied
-        form = ReopenForm(request.POST if "apply" in request.POST else None)
-        if form.is_bound and form.is_valid():
-            reopened = 0
-            for cycle in queryset.select_related("province"):
-                try:
-                    reopen_cycle(cycle=cycle, by=request.user, reason=form.cleaned_data["reason"])
-                except (TransitionError, ValidationError) as error:
-                    self.message_user(
-                        request,
-                        gettext("“%(cycle)s” was not reopened: %(reason)s")
-                        % {"cycle": cycle, "reason": " ".join(error.messages)},
-                        messages.ERROR,
-                    )
-                else:
-                    reopened += 1
-            if reopened:
-                self.message_user(
-                    request,
-                    ngettext("%(count)s evaluation reopened.", "%(count)s evaluations reopened.", reopened)
-                    % {"count": persian.localize_digits(reopened)},
-                    messages.SUCCESS,
-                )
-            return None
-        context = {
-            **self.admin_site.each_context(request),
-            "title": _("Reopen final evaluations"),
-            "opts": self.opts,
-            "form": form,
-            "queryset": queryset.select_related("province"),
-            "action": "reopen",
-            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
-            "media": self.media + form.media,
-        }
-        return TemplateResponse(request, "admin/evaluations/evaluationcycle/reopen.html", context)
+        return reopen_action(
+            self, request, queryset.select_related("province"), form_class=ReopenForm,
+            reopen=lambda cycle, reason: reopen_cycle(cycle=cycle, by=request.user, reason=reason),
+            refused=lambda cycle, reason: gettext("“%(cycle)s” was not reopened: %(reason)s")
+            % {"cycle": cycle, "reason": reason},
+            reopened=lambda count, n: ngettext("%(count)s evaluation reopened.", "%(count)s evaluations reopened.", n)
+            % {"count": count},
+            title=_("Reopen final evaluations"), template="admin/evaluations/evaluationcycle/reopen.html",
+        )  # fmt: skip
 
 
 @admin.register(IndicatorScore)

@@ -37,6 +37,7 @@ from reform_portal.admin import (
     PortalModelAdmin,
     ReadOnlyInline,
     jalali_date_filter,
+    reopen_action,
 )
 from reform_portal.forms import DigitsIntegerField
 from reform_portal.validators import validate_jalali_year
@@ -428,48 +429,23 @@ class ProgressReportAdmin(PortalModelAdmin):
 
     @admin.action(description=_("Reopen the selected approved reports"), permissions=["reopen"])
     def reopen(self, request, queryset):
-        from programs.services import TransitionError, reopen_report
+        from programs.services import reopen_report
 
         if not self.has_reopen_permission(request):
             raise PermissionDenied
-        form = ReopenForm(request.POST if "apply" in request.POST else None)
-        if form.is_bound and form.is_valid():
-            reopened = 0
-            for report in queryset.select_related("assignment__program", "assignment__agency", "period"):
-                try:
-                    reopen_report(report=report, by=request.user, reason=form.cleaned_data["reason"])
-                except (TransitionError, ValidationError) as error:
-                    self.message_user(
-                        request,
-                        gettext("“%(report)s” was not reopened: %(reason)s")
-                        % {"report": report, "reason": " ".join(error.messages)},
-                        messages.ERROR,
-                    )
-                else:
-                    reopened += 1
-            if reopened:
-                self.message_user(
-                    request,
-                    ngettext(
-                        "%(count)s report reopened and returned to its agency.",
-                        "%(count)s reports reopened and returned to their agencies.",
-                        reopened,
-                    )
-                    % {"count": persian.localize_digits(reopened)},
-                    messages.SUCCESS,
-                )
-            return None
-        context = {
-            **self.admin_site.each_context(request),
-            "title": _("Reopen approved reports"),
-            "opts": self.opts,
-            "form": form,
-            "queryset": queryset.select_related("assignment__program", "assignment__agency", "period"),
-            "action": "reopen",
-            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
-            "media": self.media + form.media,
-        }
-        return TemplateResponse(request, "admin/programs/progressreport/reopen.html", context)
+        return reopen_action(
+            self, request, queryset.select_related("assignment__program", "assignment__agency", "period"),
+            form_class=ReopenForm,
+            reopen=lambda report, reason: reopen_report(report=report, by=request.user, reason=reason),
+            refused=lambda report, reason: gettext("“%(report)s” was not reopened: %(reason)s")
+            % {"report": report, "reason": reason},
+            reopened=lambda count, n: ngettext(
+                "%(count)s report reopened and returned to its agency.",
+                "%(count)s reports reopened and returned to their agencies.",
+                n,
+            ) % {"count": count},
+            title=_("Reopen approved reports"), template="admin/programs/progressreport/reopen.html",
+        )  # fmt: skip
 
 
 class ReadOnlyAdmin(PortalModelAdmin):

@@ -1,10 +1,8 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -31,7 +29,7 @@ from programs.selectors import (
 from reform_portal import access, review
 from reform_portal.access import capability_required
 from reform_portal.review.forms import DecisionForm
-from reform_portal.review.views import Decision, decide, offered, queue_link, queue_return
+from reform_portal.review.views import Decision, decide, offered, queue_page, queue_return
 from reform_portal.uploads import attachment_response
 
 DECISIONS = [
@@ -251,39 +249,18 @@ def review_queue_view(request: HttpRequest) -> HttpResponse:
     filters = form.filters()
     state, sort = filters.pop("state"), filters.pop("sort")
     reports = review_queue(request.user, state=state, sort=sort, **filters)
-    page = Paginator(reports, 50).get_page(request.GET.get("page"))
-    offset = (page.number - 1) * page.paginator.per_page
-    window = list(reports[offset : offset + page.paginator.per_page + 1])  # the page and the first of the next
-    rows, following = window[: page.paginator.per_page], window[page.paginator.per_page :]
-    kept = [(key, value) for key in ReviewQueueFilterForm.KEYS for value in request.GET.getlist(key)[:1] if value]
-    query = urlencode(kept)
-    without = {key: [(k, v) for k, v in kept if k not in (key, "page")] for key in ("state", "sort", "page")}
-    next_pks = [report.pk for report in rows[1:]] + [report.pk for report in following] + [None]
-    highlight = request.GET.get("highlight", "")
-    highlight = int(highlight) if highlight.isdigit() else None
-    for report, next_pk in zip(rows, next_pks, strict=False):
-        report.queue_url = queue_link(report.get_absolute_url(), query=query, next_pk=next_pk)
-        report.highlighted = report.pk == highlight
-    counts = review_queue_counts(request.user, **filters)
+    queue = queue_page(
+        request, reports, keys=ReviewQueueFilterForm.KEYS, state=state, sort=sort, sorts=QUEUE_SORTS,
+        state_choices=form.fields["state"].choices, counts=review_queue_counts(request.user, **filters),
+    )  # fmt: skip
     return render(
         request,
         "programs/review_queue.html",
         {
             "form": form,
-            "page": page,
-            "rows": rows,
             "state": state,
             "sort": sort,
-            "tabs": [
-                (value, label, counts[value], urlencode([*without["state"], ("state", value)]), value == state)
-                for value, label in form.fields["state"].choices
-            ],
-            "sort_links": {
-                column: urlencode([*without["sort"], ("sort", f"-{column}" if sort == column else column)])
-                for column in QUEUE_SORTS
-            },
-            "page_query": urlencode(without["page"]),
-            "highlighted": next((report for report in rows if report.highlighted), None),
+            **queue,
             "can_review": access.has(request.user, access.REVIEW_REPORTS),
             "today": timezone.localdate(),
         },

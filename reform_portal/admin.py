@@ -21,16 +21,17 @@ from auditlog.filters import ResourceTypeFilter
 from auditlog.mixins import AuditlogHistoryAdminMixin
 from auditlog.models import LogEntry as AuditLogEntry
 from django.conf import settings
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.utils import get_fields_from_path, lookup_spawns_duplicates, unquote
 from django.contrib.auth.admin import GroupAdmin as DjangoGroupAdmin
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Cast
 from django.shortcuts import redirect
+from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.text import capfirst, smart_split, unescape_string_literal
 from django.utils.translation import gettext, gettext_noop, ngettext, pgettext_lazy
@@ -492,6 +493,39 @@ class PortalImportExportMixin:
 
     def has_export_permission(self, request):
         return self.has_view_permission(request)
+
+
+def reopen_action(
+    model_admin, request, queryset, *, form_class, reopen, refused, reopened, title: str, template: str
+):  # fmt: skip
+    """The admin's recorded «reopen» action (approved reports, final evaluations): a page asking
+    the reason for the selected records (`form_class`, its `reason` field), then, once given,
+    `reopen(record, reason)` through the record's service for each; `refused(record, reason)`
+    says why one was not reopened, `reopened(count)` how many were."""
+    form = form_class(request.POST if "apply" in request.POST else None)
+    if form.is_bound and form.is_valid():
+        count = 0
+        for record in queryset:
+            try:
+                reopen(record, form.cleaned_data["reason"])
+            except ValidationError as error:  # a TransitionError too
+                model_admin.message_user(request, refused(record, " ".join(error.messages)), messages.ERROR)
+            else:
+                count += 1
+        if count:
+            model_admin.message_user(request, reopened(persian.localize_digits(count), count), messages.SUCCESS)
+        return None
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "title": title,
+        "opts": model_admin.opts,
+        "form": form,
+        "queryset": queryset,
+        "action": "reopen",
+        "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        "media": model_admin.media + form.media,
+    }
+    return TemplateResponse(request, template, context)
 
 
 # ---------------------------------------------------------------------------

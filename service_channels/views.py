@@ -1,9 +1,7 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -15,7 +13,7 @@ from reform_portal import access, review
 from reform_portal.access import capability_required
 from reform_portal.ratelimits import export_rate_limit
 from reform_portal.review.forms import DecisionForm
-from reform_portal.review.views import Decision, decide, offered, queue_link, queue_return
+from reform_portal.review.views import Decision, decide, offered, queue_page, queue_return
 from reform_portal.tabular import respond
 from service_channels import services
 from service_channels.exports import channel_tables
@@ -203,39 +201,19 @@ def review_queue(request: HttpRequest) -> HttpResponse:
     filters = form.filters()
     state, sort = filters.pop("state"), filters.pop("sort")
     reports = channel_review_queue(request.user, state=state, sort=sort, **filters)
-    page = Paginator(reports, 50).get_page(request.GET.get("page"))
-    offset = (page.number - 1) * page.paginator.per_page
-    window = list(reports[offset : offset + page.paginator.per_page + 1])  # the page and the first of the next
-    rows, following = window[: page.paginator.per_page], window[page.paginator.per_page :]
-    kept = [(key, value) for key in CountsQueueFilterForm.KEYS for value in request.GET.getlist(key)[:1] if value]
-    query = urlencode(kept)
-    without = {key: [(k, v) for k, v in kept if k not in (key, "page")] for key in ("state", "sort", "page")}
-    next_pks = [report.pk for report in rows[1:]] + [report.pk for report in following] + [None]
-    highlight = request.GET.get("highlight", "")
-    highlight = int(highlight) if highlight.isdigit() else None
-    for report, next_pk in zip(rows, next_pks, strict=False):
-        report.queue_url = queue_link(report.get_absolute_url(), query=query, next_pk=next_pk)
-        report.highlighted = report.pk == highlight
-    counts = channel_queue_counts(request.user, **filters)
+    queue = queue_page(
+        request, reports, keys=CountsQueueFilterForm.KEYS, state=state, sort=sort, sorts=CHANNEL_QUEUE_SORTS,
+        state_choices=form.fields["state"].choices, counts=channel_queue_counts(request.user, **filters),
+    )  # fmt: skip
     return render(
         request,
         "channels/review_queue.html",
         {
             "form": form,
-            "page": page,
-            "reports": rows,
             "state": state,
             "sort": sort,
-            "tabs": [
-                (value, label, counts[value], urlencode([*without["state"], ("state", value)]), value == state)
-                for value, label in form.fields["state"].choices
-            ],
-            "sort_links": {
-                column: urlencode([*without["sort"], ("sort", f"-{column}" if sort == column else column)])
-                for column in CHANNEL_QUEUE_SORTS
-            },
-            "page_query": urlencode(without["page"]),
-            "highlighted": next((report for report in rows if report.highlighted), None),
+            **queue,
+            "reports": queue["rows"],
             "can_review": access.has(request.user, access.REVIEW_REPORTS),
         },
     )

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import QueryDict
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -102,3 +103,40 @@ def queue_return(request, *, queue: str, keys: tuple[str, ...]) -> QueueReturn |
         query=query,
         next_pk=int(next_value) if next_value.isdigit() else None,
     )
+
+
+QUEUE_PAGE_SIZE = 50
+
+
+def queue_page(request, records, *, keys: tuple[str, ...], state: str, sort: str, sorts, state_choices, counts) -> dict:
+    """A review queue's page of `records` and what its template shows around it: the rows, each
+    linking to its record with the queue's query and the next record (queue_link()), the row
+    asked to be marked (`highlight`), the state tabs with their counts, the sort links and the
+    query of the other pages. Only the queue's `keys` are carried from the URL."""
+    page = Paginator(records, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
+    offset = (page.number - 1) * page.paginator.per_page
+    window = list(records[offset : offset + page.paginator.per_page + 1])  # the page and the first of the next
+    rows, following = window[: page.paginator.per_page], window[page.paginator.per_page :]
+    kept = [(key, value) for key in keys for value in request.GET.getlist(key)[:1] if value]
+    query = urlencode(kept)
+    without = {key: [(k, v) for k, v in kept if k not in (key, "page")] for key in ("state", "sort", "page")}
+    next_pks = [record.pk for record in rows[1:]] + [record.pk for record in following] + [None]
+    highlight = request.GET.get("highlight", "")
+    highlight = int(highlight) if highlight.isdigit() else None
+    for record, next_pk in zip(rows, next_pks, strict=False):
+        record.queue_url = queue_link(record.get_absolute_url(), query=query, next_pk=next_pk)
+        record.highlighted = record.pk == highlight
+    return {
+        "page": page,
+        "rows": rows,
+        "tabs": [
+            (value, label, counts[value], urlencode([*without["state"], ("state", value)]), value == state)
+            for value, label in state_choices
+        ],
+        "sort_links": {
+            column: urlencode([*without["sort"], ("sort", f"-{column}" if sort == column else column)])
+            for column in sorts
+        },
+        "page_query": urlencode(without["page"]),
+        "highlighted": next((record for record in rows if record.highlighted), None),
+    }
